@@ -30,7 +30,6 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 __all__ = [
     "ThreePoint",
@@ -220,6 +219,8 @@ def completion_probability(mean: float, sd: float, deadline: float) -> float:
         raise ValueError(f"The standard deviation must not be negative, not {sd:g}.")
     if sd == 0:
         return 1.0 if deadline >= mean else 0.0
+    from scipy.stats import norm  # imported here: scipy.stats takes about a second to load
+
     return float(norm.cdf(deadline, loc=mean, scale=sd))
 
 

@@ -307,3 +307,40 @@ def grade_namespace(questions: Iterable[Question], namespace: dict[str, Any]) ->
     changes nothing.
     """
     return [question.evaluate(namespace=namespace) for question in questions]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a trainee stands on every question of a notebook (shown by :func:`progress`)."""
+
+    results: tuple[Result, ...]
+
+    def counts(self) -> dict[str, int]:
+        return {status: sum(r.status == status for r in self.results) for status in _LABELS}
+
+    def __str__(self) -> str:
+        counts = self.counts()
+        lines = [f"{counts['correct']} of {len(self.results)} questions correct, "
+                 f"{counts['incorrect']} not yet right, {counts['unattempted']} not attempted."]
+        lines += [f"  {r.question:<8} {_LABELS[r.status]:<18} {r.title}" for r in self.results]
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(r.question)}</td><td>{html.escape(r.title)}</td>"
+            f"<td>{', '.join(r.behaviours)}</td>"
+            f'<td style="color:{_COLOURS[r.status]}"><b>{_LABELS[r.status]}</b></td></tr>' for r in self.results)
+        head = html.escape(str(self).splitlines()[0])
+        return (f"<p><b>{head}</b></p><table><thead><tr><th>Question</th><th>Topic</th><th>SSUP</th>"
+                f"<th>Status</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def progress(module: Any, namespace: dict[str, Any] | None = None) -> Progress:
+    """Re-check every question of a level module against the notebook's answers and summarise.
+
+    Nothing is logged: this is the trainee's own overview, not an attempt.
+    """
+    scope = namespace if namespace is not None else _notebook_namespace()
+    return Progress(tuple(grade_namespace(questions_in(module), scope)))

@@ -15,10 +15,15 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Hashable
 from graphlib import CycleError, TopologicalSorter
-from typing import Any, Hashable, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["schedule", "critical_path", "project_duration", "gantt", "TOLERANCE"]
 
@@ -44,11 +49,11 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def _predecessor_tokens(value: Any, task: Hashable) -> list[Any]:
+def _predecessor_tokens(value: Any) -> list[Any]:
     if isinstance(value, str):
         return [t.strip() for t in value.split(",") if t.strip()]
-    if isinstance(value, (list, tuple, set, frozenset, pd.Series)) or hasattr(value, "__array__"):
-        return [t.strip() if isinstance(t, str) else t for t in list(value) if not _is_missing(t)]
+    if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Series)):
+        return [t.strip() if isinstance(t, str) else t for t in value if not _is_missing(t)]
     if _is_missing(value):
         return []
     return [value]  # a single id written as a number, e.g. 3
@@ -85,7 +90,7 @@ def _network(tasks: pd.DataFrame) -> _Network:
     preds: dict[Hashable, list[Hashable]] = {}
     for task, raw in zip(ids, tasks["predecessors"]):
         resolved: list[Hashable] = []
-        for token in _predecessor_tokens(raw, task):
+        for token in _predecessor_tokens(raw):
             found = token if token in duration else by_text.get(str(token).strip())
             if found is None:
                 raise ValueError(f"Task {task!r} lists predecessor {token!r}, which is not a task in the plan.")
@@ -97,10 +102,12 @@ def _network(tasks: pd.DataFrame) -> _Network:
         order = list(TopologicalSorter(preds).static_order())
     except CycleError as err:
         cycle = err.args[1]
-        loop = " -> ".join(str(t) for t in reversed(cycle))
+        if len(cycle) == 2:
+            raise ValueError(f"Task {cycle[0]!r} lists itself as a predecessor.") from None
+        loop = " -> ".join(repr(t) for t in cycle)  # each must finish before the next
         raise ValueError(
-            f"Tasks {loop} depend on each other in a cycle, so they cannot be scheduled "
-            f"(task {cycle[0]!r} is waiting for itself)."
+            f"Tasks {loop} depend on each other in a cycle, so they cannot be scheduled; "
+            "remove one of these dependencies."
         ) from None
 
     succs: dict[Hashable, list[Hashable]] = {t: [] for t in ids}
@@ -203,14 +210,15 @@ def critical_path(tasks: pd.DataFrame) -> list[Hashable]:
 
 def gantt(
     schedule_df: pd.DataFrame,
-    ax: Any = None,
+    ax: Axes | None = None,
     title: str = "Project schedule (critical path highlighted)",
-) -> Any:
+) -> Axes:
     """Draw a Gantt chart of a :func:`schedule` result and return the matplotlib Axes.
 
     Bars run from ES to EF; critical tasks are red, others blue, and each task's
-    slack is a light grey bar after its EF. Zero-duration tasks (milestones) are
-    diamonds. The first task is at the top. ``plt.show()`` is not called.
+    slack is a light grey bar from EF to LF. Zero-duration tasks (milestones) are
+    diamonds. The first task is at the top; the legend sits to the right of the
+    chart. ``plt.show()`` is not called.
 
     >>> plan = pd.DataFrame({"task": ["A", "B", "C"], "duration": [1, 3, 1],
     ...                      "predecessors": ["", "", "A"]})
@@ -230,7 +238,7 @@ def gantt(
             "pass the table returned by schedule()."
         )
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.45 * len(schedule_df) + 1.5))
+        _, ax = plt.subplots(figsize=(9, 0.45 * len(schedule_df) + 1.5))
 
     colours = {True: "#d62728", False: "#1f77b4"}
     slack_colour = "#d9d9d9"
@@ -241,12 +249,13 @@ def gantt(
     crit = schedule_df["critical"].astype(bool).to_numpy()
     milestone = (ef - es) <= TOLERANCE
 
-    ax.barh(rows, slack, left=ef, height=0.3, color=slack_colour, edgecolor="#a0a0a0",
-            label="_slack")
+    has_slack = slack > TOLERANCE
+    ax.barh([y for y, s in zip(rows, has_slack) if s], slack[has_slack], left=ef[has_slack],
+            height=0.3, color=slack_colour, edgecolor="#a0a0a0")
     for y, start, finish, is_crit, is_ms in zip(rows, es, ef, crit, milestone):
         if is_ms:
             ax.plot([start], [y], marker="D", markersize=9, color=colours[bool(is_crit)],
-                    linestyle="none")
+                    linestyle="none", zorder=3)
         else:
             ax.barh(y, finish - start, left=start, height=0.6, color=colours[bool(is_crit)])
 
@@ -263,5 +272,5 @@ def gantt(
     if milestone.any():
         handles.append(Line2D([], [], marker="D", color="grey", linestyle="none",
                               label="Milestone (0 days)"))
-    ax.legend(handles=handles, loc="lower right", fontsize="small")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
     return ax

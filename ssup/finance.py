@@ -22,13 +22,15 @@ __all__ = ["npv", "irr", "discounted_payback", "payback", "compare_proposals"]
 
 Cashflows = Union[Sequence[float], np.ndarray, pd.Series]
 
-#: IRR search range, as growth factors 1 + rate: from -99% to +9,900% per period.
-_IRR_GROWTH = np.geomspace(0.01, 100.0, 2001)
+#: IRR search grid, as growth factors 1 + rate: from -99.9% to +999,900% per period.
+_IRR_GROWTH = np.geomspace(1e-3, 1e4, 4001)
 
 
 def _cashflows(cashflows: Cashflows) -> np.ndarray:
     if not isinstance(cashflows, (list, tuple, np.ndarray, pd.Series)):
-        raise ValueError(f"cashflows must be a list, tuple, array or Series of numbers, not {type(cashflows).__name__}.")
+        raise ValueError(
+            f"cashflows must be a list, tuple, array or Series of numbers, not {type(cashflows).__name__}."
+        )
     items = list(cashflows.to_numpy() if isinstance(cashflows, pd.Series) else cashflows)
     if len(items) == 0:
         raise ValueError("cashflows is empty: give at least the time-0 cash flow.")
@@ -66,7 +68,7 @@ def irr(cashflows: Cashflows) -> float:
     """Internal rate of return: the rate per period at which the NPV is 0.
 
     The cash flows must change sign (an outlay and some income) or there is no
-    IRR. This function looks for every IRR between -99% and +9,900% per
+    IRR. This function looks for every IRR between -99.9% and +999,900% per
     period: it finds where the NPV changes sign on a fine grid of rates and
     refines each bracket with ``scipy.optimize.brentq``. A rate where the NPV
     only touches 0 without crossing it is not found.
@@ -82,17 +84,20 @@ def irr(cashflows: Cashflows) -> float:
     flows = _cashflows(cashflows)
     if not (flows > 0).any() or not (flows < 0).any():
         raise ValueError(
-            f"cashflows {flows.tolist()} never change sign (they need both an outlay and some income), so there is no IRR."
+            f"cashflows {flows.tolist()} never change sign (they need both an outlay and some income), "
+            "so there is no IRR."
         )
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        values = (flows / _IRR_GROWTH[:, None] ** np.arange(flows.size)).sum(axis=1)
-        roots = [g - 1.0 for g, v in zip(_IRR_GROWTH, values) if v == 0]
-        for lo, hi, v_lo, v_hi in zip(_IRR_GROWTH[:-1], _IRR_GROWTH[1:], values[:-1], values[1:]):
-            if np.isfinite(v_lo) and np.isfinite(v_hi) and np.sign(v_lo) * np.sign(v_hi) < 0:
-                roots.append(brentq(_npv, lo, hi, args=(flows,), xtol=1e-14, rtol=1e-14) - 1.0)
+        values = np.polyval(flows[::-1], 1.0 / _IRR_GROWTH)  # NPV at every grid rate
+        sign = np.where(np.isfinite(values), np.sign(values), np.nan)
+        roots = list(_IRR_GROWTH[sign == 0] - 1.0)
+        for i in np.flatnonzero(sign[:-1] * sign[1:] < 0):
+            g = brentq(_npv, _IRR_GROWTH[i], _IRR_GROWTH[i + 1], args=(flows,), xtol=1e-14, rtol=1e-14)
+            roots.append(g - 1.0)
     if not roots:
         raise ValueError(
-            f"No IRR found: the NPV of cashflows {flows.tolist()} does not cross 0 at any rate from -99% to +9,900%."
+            f"No IRR found: the NPV of cashflows {flows.tolist()} does not cross 0 "
+            "at any rate from -99.9% to +999,900%."
         )
     return float(min(roots, key=abs))
 

@@ -204,7 +204,8 @@ def scheduled_agents(agents: int, shrinkage: float) -> int:
 
     ``ceil(agents / (1 - shrinkage))``; shrinkage (breaks, training,
     absence...) is a fraction in [0, 1). The division is rounded to 9 decimal
-    places before the ceiling so that 14 / 0.7 gives 20, not 21.
+    places before the ceiling, because in floating point 21 / (1 - 0.3) is
+    30.000000000000004 and would otherwise give 31 instead of 30.
 
     >>> scheduled_agents(14, 0.3)
     20

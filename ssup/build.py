@@ -14,7 +14,10 @@ exercise notebook executes cleanly and its checks say "not attempted":
 - inside a function body, the block becomes ``raise NotImplementedError``;
 - a block may give its own starter on a line ``# STARTER: <code>`` (kept only in the exercise).
 
-Exercise notebooks are written without outputs and with execution counts cleared.
+Exercise notebooks are written without outputs and with execution counts cleared. Each cell is
+marked ``metadata.ssup.role``: ``"answer"`` (a cell the trainee writes in), ``"help"`` (the
+commented ``hint()`` / ``solution()`` calls, editable) or ``"given"`` (prompts, setup: locked in
+JupyterLab, restored by the trainer's grader if changed).
 
 Commands::
 
@@ -113,11 +116,19 @@ def make_exercise(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The exercise notebook for a solution notebook: starters in place, no outputs."""
     exercise = copy.deepcopy(solution)
     for cell in exercise.cells:
+        is_answer = cell.cell_type == "code" and BEGIN in cell.source
         if cell.cell_type == "code":
             cell.source = strip_solutions(cell.source)
             cell.outputs = []
             cell.execution_count = None
             cell.metadata.pop("execution", None)
+        # Answer cells are the trainee's to edit; every other cell is locked in JupyterLab and
+        # restored by the trainer's grader if it was changed anyway.
+        is_help = cell.cell_type == "code" and not is_answer and bool(re.search(r"\.(hint|solution)\(", cell.source))
+        role = "answer" if is_answer else "help" if is_help else "given"
+        cell.metadata["ssup"] = {"role": role}
+        cell.metadata["editable"] = role != "given"
+        cell.metadata["deletable"] = role == "answer"
     exercise.metadata.pop("widgets", None)
     return exercise
 

@@ -39,7 +39,7 @@ Mistakes = Sequence[tuple[Callable[[Any], bool], str]]
 
 __all__ = [
     "DATABASE", "describe", "number", "text_value", "choice", "collection", "frame", "sql",
-    "function", "writing", "Fact", "database", "call_with_timeout", "CallTimeout",
+    "function", "writing", "Fact", "database", "call_with_timeout", "CallTimeout", "join_words",
 ]
 
 
@@ -238,8 +238,9 @@ def compare_frames(value: Any, target: pd.DataFrame | pd.Series, sort_by: Sequen
     if given is None:
         return incorrect(f"You gave {describe(value)}; the answer should be a pandas DataFrame (a table).")
     expected = _as_frame(target)
-    if isinstance(value, pd.Series) and isinstance(target, pd.Series) and given.shape[1] == expected.shape[1]:
-        given.columns = expected.columns  # two Series: their names need not agree
+    if isinstance(value, pd.Series) and given.shape[1] == expected.shape[1]:
+        # a Series' own name (None, 'count', 'size' ...) need not agree with the expected value column
+        given = given.rename(columns={given.columns[-1]: expected.columns[-1]})
     reason = _diagnose(value, mistakes)
     if reason:
         return incorrect(f"You gave {describe(value)}. {reason}")
@@ -266,7 +267,7 @@ def compare_frames(value: Any, target: pd.DataFrame | pd.Series, sort_by: Sequen
         problem = _column_difference(given[column], expected[column], rtol, atol)
         if problem:
             return incorrect(f"Column '{column}': {problem}")
-    return correct(f"Your table of {len(given)} rows matches.")
+    return correct(f"Your table of {_rows(len(given))} matches.")
 
 
 def _sorted(df: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
@@ -322,10 +323,14 @@ def sql(expected: Expected, sort_by: Sequence[str] | None = None, check_order: b
             return incorrect(f"Your query did not run: {_sqlite_message(error)}.")
         verdict = compare_frames(result, expected(), sort_by=sort_by, check_order=check_order, rtol=rtol)
         if verdict.status == "incorrect":
-            return incorrect(f"Your query ran and returned {len(result)} rows. {verdict.detail}")
-        return correct(f"Your query returns the right {len(result)} rows.")
+            return incorrect(f"Your query ran and returned {_rows(len(result))}. {verdict.detail}")
+        return correct(f"Your query returns the right {_rows(len(result))}.")
 
     return grade
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'' if count == 1 else 's'}"
 
 
 def _sqlite_message(error: BaseException) -> str:
@@ -493,16 +498,21 @@ def writing(required: Callable[[], Sequence[Fact]], forbidden: Callable[[], Sequ
             return incorrect(f"Your {subject} has {words} words: too long (keep it under {max_words}).")
         wrong = [fact.label for fact in forbidden() if fact.present_in(value)]
         if wrong:
-            return incorrect(f"Your {subject} says {_and(wrong)}, which is wrong or should not be there.")
+            return incorrect(f"Your {subject} says {join_words(wrong)}, which is wrong or should not be there.")
         missing = [fact.label for fact in required() if not fact.present_in(value)]
         if missing:
-            return incorrect(f"Your {subject} does not yet state {_and(missing)}.")
+            return incorrect(f"Your {subject} does not yet state {join_words(missing)}.")
         return correct(f"Your {subject} states every fact it needs and nothing wrong.")
 
     return grade
 
 
-def _and(items: Sequence[str]) -> str:
+def join_words(items: Sequence[str]) -> str:
+    """Join phrases as a sentence does: 'a', 'a and b', 'a, b and c'.
+
+    >>> join_words(["price", "lead time", "VAT"])
+    'price, lead time and VAT'
+    """
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 

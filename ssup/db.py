@@ -21,7 +21,9 @@ import contextlib
 import csv
 import datetime as dt
 import os
+import hashlib
 import re
+import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -60,35 +62,68 @@ def table_names() -> list[str]:
 def build(path: Path | str | None = None, source: Path | str | None = None) -> Path:
     """Build a fresh database at ``path`` (default :func:`database_path`) from the data folder.
 
-    The file is written next to its destination and moved into place in one step, so a
-    half-built database is never seen.
+    The first build of a data folder is kept as a pristine copy in a cache folder
+    (``SSUP_CACHE_DIR``, default a folder in the system's temporary directory), so later builds
+    and every :func:`reset` are a file copy. The file is written next to its destination and
+    moved into place in one step, so a half-built database is never seen.
     """
     target = Path(path) if path is not None else database_path()
-    folder = Path(source) if source is not None else data_dir()
+    folder = (Path(source) if source is not None else data_dir()).resolve()
+    pristine = _cache_dir() / f"{_data_fingerprint(folder)}.sqlite"
+    if not pristine.exists():
+        _write_atomically(pristine, lambda temp: _build_from_csv(temp, folder))
+    _write_atomically(target, lambda temp: shutil.copyfile(pristine, temp))
+    return target
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get("SSUP_CACHE_DIR")
+    folder = Path(configured) if configured else Path(tempfile.gettempdir()) / "ssup-cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _data_fingerprint(folder: Path) -> str:
+    """Changes whenever the schema, the data folder or any file in it changes."""
+    digest = hashlib.sha256(schema_sql().encode())
+    digest.update(str(folder).encode())
+    for csv_path in sorted(folder.glob("*.csv")):
+        stat = csv_path.stat()
+        digest.update(f"{csv_path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:20]
+
+
+def _write_atomically(target: Path, write: Any) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=".building-", suffix=".sqlite", dir=target.parent)
     os.close(handle)
     try:
-        connection = sqlite3.connect(temp_name)
-        try:
-            connection.executescript(schema_sql())
-            connection.execute("PRAGMA foreign_keys = ON")
-            with connection:
-                for table in table_names():
-                    _load_table(connection, table, folder / f"{table}.csv")
-                connection.execute(f"CREATE TABLE {_BUILD_TABLE} (data_dir TEXT NOT NULL)")
-                connection.execute(f"INSERT INTO {_BUILD_TABLE} VALUES (?)", (str(folder.resolve()),))
-            problems = connection.execute("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise RuntimeError(f"The data in {folder} breaks {len(problems)} foreign keys, e.g. {problems[0]}.")
-        finally:
-            connection.close()
+        write(temp_name)
         os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
-    return target
+
+
+def _build_from_csv(file_name: str, folder: Path) -> None:
+    connection = sqlite3.connect(file_name)
+    try:
+        connection.executescript(schema_sql())
+        # A fresh file nobody else sees yet: no journal needed; keys are checked once at the end.
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        with connection:
+            for table in table_names():
+                _load_table(connection, table, folder / f"{table}.csv")
+            connection.execute(f"CREATE TABLE {_BUILD_TABLE} (data_dir TEXT NOT NULL)")
+            connection.execute(f"INSERT INTO {_BUILD_TABLE} VALUES (?)", (str(folder),))
+        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"The data in {folder} breaks {len(problems)} foreign keys, e.g. {problems[0]}.")
+        connection.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        connection.close()
 
 
 def _load_table(connection: sqlite3.Connection, table: str, csv_path: Path) -> None:
@@ -184,7 +219,15 @@ def _columns_cached(table: str, schema_text: str) -> dict[str, Column]:
         info = connection.execute(f'PRAGMA table_info("{table}")').fetchall()
         if not info:
             raise DataEntryError(f"There is no table called {table!r}.")
-        keys = {row[3]: (row[2], row[4]) for row in connection.execute(f'PRAGMA foreign_key_list("{table}")')}
+        key_rows = connection.execute(f'PRAGMA foreign_key_list("{table}")').fetchall()
+        width = {}
+        for row in key_rows:
+            width[row[0]] = width.get(row[0], 0) + 1
+        keys = {row[3]: (row[2], row[4]) for row in key_rows if width[row[0]] == 1}
+        composite: dict[int, list[tuple[str, str, str]]] = {}
+        for row in key_rows:
+            if width[row[0]] > 1:
+                composite.setdefault(row[0], []).append((row[2], row[3], row[4]))
     finally:
         connection.close()
     body = _table_body(schema_text, table)
@@ -194,7 +237,12 @@ def _columns_cached(table: str, schema_text: str) -> dict[str, Column]:
         lo, hi = _length_limits(body, name)
         columns[name] = Column(name, type_.upper(), bool(notnull), default is not None, bool(pk), allowed, lo, hi,
                                keys.get(name))
+    _COMPOSITE_KEYS[table] = [tuple(group) for group in composite.values()]
     return columns
+
+
+#: Foreign keys over several columns, per table: (referenced table, column, referenced column) each.
+_COMPOSITE_KEYS: dict[str, list[tuple[tuple[str, str, str], ...]]] = {}
 
 
 def columns(table: str) -> dict[str, Column]:
@@ -214,11 +262,12 @@ def _allowed_values(body: str, column: str) -> tuple[str, ...] | None:
 
 
 def _length_limits(body: str, column: str) -> tuple[int | None, int | None]:
-    between = re.search(rf"length\(\s*{column}\s*\)\s+BETWEEN\s+(\d+)\s+AND\s+(\d+)", body, flags=re.I)
+    measured = rf"length\(\s*(?:trim\(\s*)?{column}\s*\)?\s*\)"
+    between = re.search(rf"{measured}\s+BETWEEN\s+(\d+)\s+AND\s+(\d+)", body, flags=re.I)
     if between:
         return int(between.group(1)), int(between.group(2))
-    at_least = re.search(rf"length\(\s*{column}\s*\)\s*>=\s*(\d+)", body, flags=re.I)
-    at_most = re.search(rf"length\(\s*{column}\s*\)\s*<=\s*(\d+)", body, flags=re.I)
+    at_least = re.search(rf"{measured}\s*>=\s*(\d+)", body, flags=re.I)
+    at_most = re.search(rf"{measured}\s*<=\s*(\d+)", body, flags=re.I)
     return (int(at_least.group(1)) if at_least else None, int(at_most.group(1)) if at_most else None)
 
 
@@ -234,6 +283,8 @@ def allowed_values(table: str, column: str) -> tuple[str, ...]:
 
 # -- safe writes --------------------------------------------------------------------------------
 def _label(column: str) -> str:
+    if column.endswith("_at"):
+        return column[:-3].replace("_", " ") + " time"
     return column.replace("_", " ")
 
 
@@ -255,6 +306,16 @@ def validate(table: str, values: dict[str, Any], connection: sqlite3.Connection)
                 raise DataEntryError(f"The {_label(name)} is required: it cannot be left empty.")
             continue
         cleaned[name] = _check_value(table, column, value, connection)
+    for group in _COMPOSITE_KEYS.get(table, []):
+        if all(cleaned.get(column) is not None for _, column, _ in group):
+            ref_table = group[0][0]
+            where = " AND ".join(f'"{ref}" = ?' for _, _, ref in group)
+            found = connection.execute(f'SELECT 1 FROM "{ref_table}" WHERE {where}',
+                                       tuple(cleaned[column] for _, column, _ in group)).fetchone()
+            if found is None:
+                pairs = " and ".join(f"{_label(column)} {cleaned[column]!r}" for _, column, _ in group)
+                raise DataEntryError(f"The {pairs} do not belong together in {ref_table}: check that you picked "
+                                     "the right record.")
     return cleaned
 
 

@@ -8,8 +8,8 @@ phrase its feedback must contain) and relies on the kit for the missing answer::
     }
     test_cases = make_tests(level1, CASES)
 
-Answers that are actions on the database are written as :class:`Action`; the database is reset
-before each case.
+Answers that are actions on the database are written as :class:`Action` (the database is reset
+before each case); answers computed from the data when the test runs are written as :class:`Lazy`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,13 @@ class Action:
     label: str = "action"
 
 
+@dataclass(frozen=True)
+class Lazy:
+    """An answer computed when the test runs (from the data, in the test's own trainee folder)."""
+
+    make: Callable[[], Any]
+
+
 @dataclass
 class Case:
     right: list[Any]
@@ -45,6 +52,8 @@ def unimplemented(*_args: Any, **_kwargs: Any) -> Any:
 
 
 def _evaluate(question: Question, value: Any):
+    if isinstance(value, Lazy):
+        value = value.make()
     if question.answer == DATABASE or isinstance(value, Action):
         db.reset()
         if isinstance(value, Action):

@@ -9,7 +9,7 @@ Data entry goes through :func:`insert` (and the friendlier :func:`log_inquiry` a
 and a rejected write leaves the database exactly as it was and says in one plain sentence which
 field is wrong and why.
 
->>> path = reset()
+>>> reset()
 >>> with connect() as connection:
 ...     connection.execute("SELECT COUNT(*) FROM inquiries").fetchone()[0]
 0
@@ -162,9 +162,9 @@ def connect() -> sqlite3.Connection:
     return connection
 
 
-def reset() -> Path:
+def reset() -> None:
     """Restore the trainee's database to the original company data (every write undone)."""
-    return build(database_path())
+    build(database_path())
 
 
 @contextlib.contextmanager

@@ -125,7 +125,10 @@ class InquiryForm:
         self.status.value = _note(self.message, ok=True) + row.to_html(index=False)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = repr(self)  # short and stable, unlike the widget tree's repr
+        return bundle
 
     def __repr__(self) -> str:
         return "InquiryForm(fields: customer_id, channel, category, product_id, question)"

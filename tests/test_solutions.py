@@ -41,7 +41,7 @@ def test_untouched_exercise_runs_and_every_check_is_unattempted(unit, tmp_path):
 @pytest.fixture(scope="module")
 def other_seed_data(tmp_path_factory):
     folder = tmp_path_factory.mktemp("seed7")
-    generate(seed=7, out=folder)
+    generate(folder, seed=7)
     return folder
 
 

@@ -177,7 +177,7 @@ def _mapping(expected: Any, options: tuple[str, ...], what: str, rules: str) -> 
             return incorrect(f"{len(wrong)} of {len(wanted)} are not right yet. For inquiry {first} you chose "
                              f"{value[first].strip()!r}: read it again against the {rules}, top to bottom; the "
                              "first rule that matches decides.")
-        return correct(f"All {len(wanted)} inquiries are {what}d correctly.")
+        return correct(f"All {len(wanted)} inquiries have the right {what}.")
 
     return grade
 

@@ -183,7 +183,7 @@ def read_only() -> Iterator[sqlite3.Connection]:
 def query(sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> pd.DataFrame:
     """Run a SELECT (read-only, parameterised) and return the result as a DataFrame.
 
-    >>> query("SELECT COUNT(*) AS n FROM products WHERE category = ?", ("gateway",))["n"][0] > 0
+    >>> int(query("SELECT COUNT(*) AS n FROM products WHERE category = ?", ("gateway",))["n"][0]) > 0
     True
     """
     with read_only() as connection:

@@ -342,8 +342,10 @@ def _check_value(table: str, column: Column, value: Any, connection: sqlite3.Con
                 value = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
             else:
                 raise DataEntryError(f"The {label} must be text, not {type(value).__name__} {value!r}.")
-        if column.name.endswith("_at") and not _is_timestamp(value):
-            raise DataEntryError(f"The {label} {value!r} is not a date and time like 2026-03-14 09:30:00.")
+        if column.name.endswith("_at"):
+            if not _is_timestamp(value):
+                raise DataEntryError(f"The {label} {value!r} is not a date and time like 2026-03-14 09:30:00.")
+            value = dt.datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M:%S")  # the one stored format
     if column.allowed is not None and str(value) not in column.allowed:
         raise DataEntryError(f"{value!r} is not an allowed {label}; use one of: {', '.join(column.allowed)}.")
     if column.min_length is not None and len(str(value)) < column.min_length:

@@ -135,7 +135,7 @@ def choose_case_study(opportunities: pd.DataFrame) -> str:
     raise ValueError("no open device opportunity to use as the Level 4 case study")
 
 
-def _requirements(rng: np.random.Generator, opp: pd.Series, customer: pd.Series) -> dict:
+def _requirements(rng: np.random.Generator, opp: dict, customer: dict) -> dict:
     """Plausible technical requirements of one device deal (before any are blanked as unknown)."""
     product = PRODUCT_BY_ID[opp["primary_product_id"]]
     application = APPLICATION_OF[opp["primary_product_id"]]
@@ -145,10 +145,9 @@ def _requirements(rng: np.random.Generator, opp: pd.Series, customer: pd.Series)
     if application == "cold_chain":
         coldest = int(rng.choice([-30, -28, -25, -22, 0, 2]))
     elif outdoor:
-        coldest = int(rng.choice([-25, -20, -15, -10]))
+        coldest = max(int(rng.choice([-25, -20, -15, -10])), int(product["operating_temp_min_c"]))
     else:
-        coldest = int(rng.choice([-5, 0, 5, 10]))
-    coldest = max(coldest, int(product["operating_temp_min_c"]) if application != "cold_chain" else coldest)
+        coldest = max(int(rng.choice([-5, 0, 5, 10])), int(product["operating_temp_min_c"]))
     sites = int(max(1, min(int(customer["sites"]) + 2, round(devices / rng.uniform(120, 320)))))
     area_scale = {"logistics": 18000, "food_beverage": 12000, "pharma": 9000, "manufacturing": 15000,
                   "building_management": 7000}.get(industry, 25000)
@@ -173,7 +172,7 @@ def _requirements(rng: np.random.Generator, opp: pd.Series, customer: pd.Series)
     )
 
 
-def _case_study_requirements(opp: pd.Series, customer: pd.Series) -> dict:
+def _case_study_requirements(opp: dict, customer: dict) -> dict:
     """The case study's requirements: fixed values that make its design, simulation and plan instructive."""
     product = PRODUCT_BY_ID[opp["primary_product_id"]]
     application = APPLICATION_OF.get(opp["primary_product_id"], "temperature")
@@ -190,14 +189,13 @@ def _case_study_requirements(opp: pd.Series, customer: pd.Series) -> dict:
 
 def write(rng: np.random.Generator, out_dir: Path, frames: Frames) -> pd.DataFrame:
     opps = frames["opportunities"]
-    customers = frames["customers"].set_index("customer_id")
+    customers = frames["customers"].set_index("customer_id")[["industry", "sites"]].to_dict("index")
     case_study = choose_case_study(opps)
-    chosen = opps[(opps["outcome"] == "open") | opps["presales_agent_id"].notna()]
-    last_day = pd.Timestamp(AS_OF - timedelta(days=1))
+    chosen = opps[(opps["outcome"] == "open") | opps["presales_agent_id"].notna()].sort_values("opportunity_id")
+    last_day = (AS_OF - timedelta(days=1)).date()
     rows = []
-    for opp in chosen.sort_values("opportunity_id").itertuples(index=False):
-        o = pd.Series(opp._asdict())
-        customer = customers.loc[o["customer_id"]]
+    for o in chosen.to_dict("records"):
+        customer = customers[o["customer_id"]]
         if o["outcome"] == "open":
             latent = rng.normal(_LATENT_MEAN.get(o["stage"], 0.0), 1.0)
             unknown = _UNKNOWN_RATE.get(o["stage"], 0.1)
@@ -205,18 +203,19 @@ def write(rng: np.random.Generator, out_dir: Path, frames: Frames) -> pd.DataFra
         else:
             latent = rng.normal(0.65 if o["outcome"] == "won" else -0.45, 1.0)
             unknown = 0.04
-            end = o["closed_date"]
-        start = min(o["created_date"], end)
-        span = max(0, int((end - start).days))
-        updated = start + pd.Timedelta(days=int(rng.integers(span // 2, span + 1)) if span else 0)
+            end = o["closed_date"].date()
+        start = min(o["created_date"].date(), end)
+        span = (end - start).days
+        updated = start + timedelta(days=int(rng.integers(span // 2, span + 1)) if span else 0)
         row = dict(opportunity_id=o["opportunity_id"], updated_date=updated)
-        for element in MEDDICC:
-            value = 1.0 + 0.85 * latent + _ELEMENT_OFFSET[element] + rng.normal(0, 0.6)
-            row[element] = int(min(2, max(0, round(value))))
+        noise = rng.normal(0, 0.6, size=len(MEDDICC))
+        for element, e in zip(MEDDICC, noise):
+            row[element] = int(min(2, max(0, round(1.0 + 0.85 * latent + _ELEMENT_OFFSET[element] + e))))
         if int(o["devices"]) > 0 and str(o["primary_product_id"]).startswith("SNS-"):
             requirements = _requirements(rng, o, customer)
-            for name in REQUIREMENTS:
-                if rng.random() < unknown:
+            blank = rng.random(len(REQUIREMENTS)) < unknown
+            for name, is_blank in zip(REQUIREMENTS, blank):
+                if is_blank:
                     requirements[name] = None
         else:
             requirements = {name: None for name in REQUIREMENTS}
@@ -225,7 +224,7 @@ def write(rng: np.random.Generator, out_dir: Path, frames: Frames) -> pd.DataFra
         if row["pilot"]:
             row.update(CASE_STUDY_EVIDENCE)
             row.update(_case_study_requirements(o, customer))
-            row["updated_date"] = max(start, last_day - pd.Timedelta(days=9))
+            row["updated_date"] = max(start, last_day - timedelta(days=9))
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[c.name for c in COLUMNS])
     for name in ("sites", "coldest_c", "site_area_m2", "reporting_interval_s", "retention_days",

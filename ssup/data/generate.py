@@ -2890,6 +2890,22 @@ REGISTRY: list[Table | str] = [
               "exactly as exported (all text). Level 1 trainees import them into the `inquiries` table "
               "through the safe data-entry helper; some rows are invalid on purpose (see below)."),
     # Level 2-6 tables go here, one line each, e.g. "ssup.data.transcripts:TABLE",
+    "ssup.data.calls:TABLE",
+    "ssup.data.troubleshooting:TABLE",
+    "ssup.data.discovery:TABLE",
+    "ssup.data.pilot:TABLE",
+    "ssup.data.leadership:PHONE_CALLS",
+    "ssup.data.leadership:PROPOSALS",
+    "ssup.data.leadership:PROPOSAL_CASHFLOWS",
+    "ssup.data.leadership:PROPOSAL_RISKS",
+    "ssup.data.management:ADVICE_REVIEWS",
+    "ssup.data.management:DRAFT_ESTIMATES",
+    "ssup.data.management:DRAFT_PLAN_TASKS",
+    "ssup.data.management:PRESALES_CAPACITY",
+    "ssup.data.management:BID_PIPELINE",
+    "ssup.data.management:BID_REQUIREMENTS",
+    "ssup.data.management:BID_SECTIONS",
+    "ssup.data.presales:TABLE",
 ]
 
 

@@ -38,9 +38,9 @@ from ssup.data.generate import (
     child_rng,
 )
 
-#: Ticket reviews cover tickets resolved in the 26 weeks from this Monday.
+#: Ticket reviews cover tickets resolved in the 25 full weeks from this Monday (to Sunday 2026-06-28).
 REVIEW_START = date(2026, 1, 5)
-REVIEW_WEEKS = 26
+REVIEW_WEEKS = 25
 #: Tickets the quality team sampled each week under the current plan (a simple random sample).
 REVIEWS_PER_WEEK = 30
 #: Bids reviewed: every bid with a presales consultant decided in the 12 months before the extract.
@@ -97,8 +97,9 @@ ADVICE_COLUMNS = (
     Column("next_steps", "bool", "1 = a clear next step with an owner and a date was agreed.", allowed="0, 1"),
     Column("recorded", "bool", "1 = the advice is written up in the ticket or CRM so a colleague can pick it up.",
            allowed="0, 1"),
-    Column("finding", "str", "The reviewer's note on what went wrong, one phrase per criterion not met "
-           "(separated by '; '); empty when every criterion was met.", nullable=True),
+    Column("finding", "str", "The reviewer's note on what went wrong: one phrase per criterion not met, "
+           "separated by '; ', each a theme followed by the particulars in brackets; empty when every criterion "
+           "was met.", nullable=True),
 )
 
 #: Chance that a criterion is NOT met, before the adjustments in write_advice_reviews.
@@ -107,51 +108,51 @@ _BID_FAIL = {"accurate": 0.08, "fits_need": 0.10, "complete": 0.16, "next_steps"
 
 
 def _ticket_finding(criterion: str, ticket: Any, product: dict[str, Any], u: float) -> str:
-    name = product.get("name", ticket.product_id)
+    """The reviewer's note for one criterion not met: a theme, then the particulars in brackets."""
+    name = str(product.get("name", ticket.product_id)).replace("Kestrel ", "")
     price = float(product.get("list_price_gbp", 0.0) or 0.0)
+    hardware = product.get("category") in ("sensor", "gateway")
     if criterion == "accurate":
-        if ticket.product_id == "SNS-TMP-100" or (ticket.category in ("product_info", "billing") and u < 0.3):
-            return (f"Quoted £{FAQ_STALE_PRICE:,.2f} for the Kestrel T1 sensor from an out-of-date FAQ answer "
-                    "(the catalogue price differs)")
-        if ticket.category in ("product_info", "billing") and price > 0:
-            return f"Quoted the wrong price for the {name} (£{round(price * 0.9):,} instead of the catalogue price)"
-        lead = product.get("lead_time_days")
-        if lead is not None and not pd.isna(lead) and u < 0.6:
-            return f"Gave the lead time of the {name} as {int(lead) + 5} working days (catalogue: {int(lead)})"
-        return "Told the customer their support plan covers weekends (only Critical Support is 24x7)"
+        if ticket.category in ("product_info", "billing"):
+            if u < 0.5 or price <= 0:
+                return f"Out-of-date FAQ price quoted (the FAQ still says £{FAQ_STALE_PRICE:,.2f} for the T1 sensor)"
+            return f"Wrong price quoted ({name}: said £{round(price * 0.9):,}, catalogue £{price:,.2f})"
+        if hardware and u < 0.6:
+            lead = int(product["lead_time_days"])
+            return f"Wrong lead time quoted ({name}: said {lead + 5} working days, catalogue {lead})"
+        return "Support plan cover misstated (said weekends are covered, but only Critical Support is 24x7)"
     if criterion == "fits_need":
         if str(ticket.product_id).startswith("GW-") or ticket.category == "installation":
-            return "Recommended the indoor gateway for an outdoor site (the Outdoor Gateway is needed)"
+            return "Indoor gateway recommended for an outdoor site (the Outdoor Gateway is needed)"
         if ticket.category in ("connectivity", "data_quality"):
-            return "Advised a sensor reset when the knowledge-base article called for a gateway firmware upgrade"
+            return "Sensor reset advised instead of the gateway firmware upgrade (see the knowledge base)"
         if ticket.category == "product_info":
-            return f"Recommended the {name} without checking it works with the customer's gateway"
-        return "Suggested a workaround that does not suit the customer's set-up"
+            return f"Product recommended without checking compatibility ({name} with the customer's gateway)"
+        return "Workaround unsuited to the customer's set-up (did not ask how the site is installed)"
     if criterion == "complete":
-        topics = ("battery-life question", "lead-time question", "question about the support plan",
-                  "question about data retention")
-        return f"Did not answer the customer's {topics[int(u * len(topics)) % len(topics)]}"
+        topics = ("battery life", "lead time", "support plan", "data retention")
+        return f"Question left unanswered ({topics[int(u * len(topics)) % len(topics)]})"
     if criterion == "next_steps":
-        return "No next step, owner or date agreed with the customer"
+        return "No next step agreed (no owner or date)"
     if ticket.channel == "phone":
-        return "Advice given by phone was not written up in the ticket"
-    return "Ticket notes do not say what was advised"
+        return "Advice not written up (phone call)"
+    return "Advice not written up (ticket notes do not say what was advised)"
 
 
 def _bid_finding(criterion: str, opp: Any, u: float) -> str:
     if criterion == "accurate":
-        return ("Bid stated a 5-year battery life for a sensor rated for 3 years" if u < 0.5
-                else "Bid quoted the message quota of the wrong platform tier")
+        return ("Wrong specification in the bid (battery life stated as 5 years, but the sensor is rated for 3)"
+                if u < 0.5 else "Wrong specification in the bid (message quota of the wrong platform tier)")
     if criterion == "fits_need":
         if str(opp.primary_product_id).startswith("SVC-INT"):
-            return "Proposed an MQTT integration where the customer's SCADA system needs OPC UA (Edge 500)"
-        return ("Sized too few gateways for the device count and site layout" if u < 0.5
-                else "Proposed LoRaWAN coverage where the site survey recommended LTE-M")
+            return "Integration unsuited to the customer's systems (MQTT proposed where SCADA needs OPC UA)"
+        return ("Gateways under-sized (too few for the device count and site layout)" if u < 0.5
+                else "Wrong radio technology proposed (LoRaWAN where the site survey recommended LTE-M)")
     if criterion == "complete":
-        return f"Requirement R{1 + int(u * 14):02d} left unanswered in the submitted bid"
+        return f"Requirement left unanswered (R{1 + int(u * 14):02d})"
     if criterion == "next_steps":
-        return "No clarification meeting or follow-up date proposed to the customer"
-    return "Solution design not saved to the CRM opportunity"
+        return "No next step agreed (no clarification meeting or follow-up date)"
+    return "Advice not written up (solution design not saved to the CRM opportunity)"
 
 
 def write_advice_reviews(rng: np.random.Generator, out_dir: Path, frames: Frames) -> pd.DataFrame:
@@ -165,15 +166,18 @@ def write_advice_reviews(rng: np.random.Generator, out_dir: Path, frames: Frames
     # The current sampling plan: REVIEWS_PER_WEEK tickets at random from those resolved each week.
     start = pd.Timestamp(REVIEW_START)
     end = start + pd.Timedelta(weeks=REVIEW_WEEKS)
-    resolved = tickets[(tickets["resolved_at"] >= start) & (tickets["resolved_at"] < end)].copy()
+    columns = ["ticket_id", "agent_id", "product_id", "category", "channel", "reopened", "resolved_at"]
+    resolved = tickets.loc[(tickets["resolved_at"] >= start) & (tickets["resolved_at"] < end), columns]
+    resolved = resolved.sort_values("ticket_id").reset_index(drop=True)
     resolved["record_week"] = (resolved["resolved_at"].dt.normalize()
-                               - pd.to_timedelta(resolved["resolved_at"].dt.weekday, unit="D"))
-    resolved = resolved.sort_values("ticket_id")
+                               - pd.to_timedelta(resolved["resolved_at"].dt.day_of_week, unit="D"))
+    codes, _ = pd.factorize(resolved["record_week"], sort=True)
     picked = []
-    for _, week in resolved.groupby("record_week", sort=True):
-        k = min(REVIEWS_PER_WEEK, len(week))
-        picked.append(week.iloc[np.sort(rng.choice(len(week), size=k, replace=False))])
-    sample = pd.concat(picked).reset_index(drop=True)
+    for week in range(int(codes.max()) + 1):
+        rows = np.flatnonzero(codes == week)
+        k = min(REVIEWS_PER_WEEK, len(rows))
+        picked.append(rows[np.sort(rng.choice(len(rows), size=k, replace=False))])
+    sample = resolved.iloc[np.concatenate(picked)].reset_index(drop=True)
 
     # Two Service Desk advisors with a habit the reviews should reveal (the coaching plan's evidence).
     desk = [a for a in sample["agent_id"].value_counts().index
@@ -753,6 +757,12 @@ def write_bid_sections(rng: np.random.Generator, out_dir: Path, frames: Frames) 
                                price_gbp_stated=price),
             "Support and service levels": {},
         }
+        if devices == 0:  # pure integration work states no devices or gateways
+            for stated in figures.values():
+                stated.pop("devices_stated", None)
+                stated.pop("gateways_stated", None)
+            if "devices_mismatch" in problems:
+                problems = (problems - {"devices_mismatch"}) | {"effort_mismatch"}
         if "devices_mismatch" in problems:
             figures["Commercial"]["devices_stated"] = devices - max(5, int(round(devices * 0.1))) if devices > 10 \
                 else devices + 12

@@ -1,0 +1,546 @@
+"""Hostile answers: arbitrary values thrown at every question's check.
+
+Every ``Question`` of every curriculum level module (found through ``curriculum.yml``, so a level
+is covered the moment its module exists) and of ``ssup.questions.welcome`` gets at least 200
+hypothesis examples: None, wrong types, NaN and infinities, empty and huge tables, functions
+that raise, return the wrong type or call ``sys.exit``, objects whose every method raises,
+strings with SQL injection, huge strings and nested containers. Questions whose answer is the
+state of the database get hostile rows written straight into the trainee's database instead.
+
+Whatever the answer, ``Question.evaluate`` returns a ``Result`` (no exception escapes), its
+status is correct, incorrect or unattempted, and its detail is a short plain sentence, never a
+traceback. A function that never returns is stopped by the check's own timeout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import decimal
+import functools
+import inspect
+import fractions
+import importlib
+import math
+import os
+import re
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ssup.config import curriculum
+from ssup.exercise import DATABASE, Question, Result
+
+STATUSES = {"correct", "incorrect", "unattempted"}
+EXAMPLES = 200
+#: Feedback is a sentence or two for a person to read, not a dump of what they gave.
+MAX_DETAIL = 2_000
+TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*File \"", re.M)
+
+
+# -- which questions exist ------------------------------------------------------------------
+def question_modules() -> list[tuple[str, str]]:
+    """(module name, why) for the welcome practice question and every unit with questions."""
+    found = [("ssup.questions.welcome", "welcome")]
+    for unit in curriculum()["units"]:
+        if unit.get("questions"):
+            found.append((unit["questions"], f"Level {unit['level']}"))
+    return found
+
+
+MODULE_OF: dict[str, Any] = {}
+
+
+def question_params() -> list[Any]:
+    params = []
+    for name, label in question_modules():
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:  # the module exists but something it imports does not: a real failure
+                raise
+            params.append(pytest.param(None, id=f"{label}-missing",
+                                       marks=pytest.mark.skip(reason=f"{name} does not exist yet ({label} is "
+                                                                     "still being written)")))
+            continue
+        for question in module.QUESTIONS:
+            MODULE_OF[question.id] = module
+            params.append(pytest.param(question, id=question.id))
+    return params
+
+
+QUESTIONS = question_params()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def trainee_home(tmp_path_factory):
+    """Every check here reads and writes a throw-away trainee folder."""
+    saved = os.environ.get("SSUP_HOME")
+    os.environ["SSUP_HOME"] = str(tmp_path_factory.mktemp("hostile-home"))
+    from ssup import db
+
+    db.reset()
+    yield
+    if saved is None:
+        os.environ.pop("SSUP_HOME", None)
+    else:
+        os.environ["SSUP_HOME"] = saved
+
+
+# -- hostile values -------------------------------------------------------------------------
+SQL_INJECTION = [
+    "'; DROP TABLE customers; --",
+    "SELECT * FROM customers; DROP TABLE products",
+    "SELECT 1; ATTACH DATABASE '/tmp/pwn.sqlite' AS pwn; CREATE TABLE pwn.t(x)",
+    "WITH x AS (SELECT 1) DELETE FROM tickets",
+    "SELECT load_extension('/tmp/evil.so')",
+    "SELECT * FROM customers WHERE name = '' OR '1'='1'",
+    "SELECT writefile('/tmp/x', 'y')",
+    "SELECT \x00 FROM customers",
+    "SELECT * FROM customers UNION SELECT sql, 1, 1 FROM sqlite_master --",
+    "PRAGMA writable_schema = 1",
+    "select count(*) from customers c1, customers c2, customers c3, customers c4",  # a huge cross join
+    "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r",  # never ends
+    ")))(((", "SELECT", "select * from", ";;;;", "--", "/*",
+]
+
+
+class Boom(Exception):
+    pass
+
+
+class BadStr(Exception):
+    """An exception whose message cannot even be turned into text."""
+
+    def __str__(self) -> str:
+        raise BadStr()
+
+    __repr__ = __str__
+
+
+class Evil:
+    """An object every one of whose methods raises."""
+
+    def _raise(self, *args: Any, **kwargs: Any) -> Any:
+        raise Boom("evil")
+
+    __repr__ = __str__ = __eq__ = __ne__ = __lt__ = __gt__ = __le__ = __ge__ = _raise  # type: ignore[assignment]
+    __bool__ = __len__ = __iter__ = __float__ = __int__ = __index__ = __hash__ = _raise  # type: ignore[assignment]
+    __getitem__ = __contains__ = __format__ = __abs__ = __neg__ = __round__ = _raise  # type: ignore[assignment]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise Boom(f"no {name} for you")
+
+
+class EvilList(list):
+    def __len__(self) -> int:
+        raise Boom("len")
+
+    def __iter__(self):
+        raise Boom("iter")
+
+
+class EvilDict(dict):
+    def __getitem__(self, key: Any) -> Any:
+        raise Boom("getitem")
+
+    def values(self):  # type: ignore[override]
+        raise Boom("values")
+
+
+class FakeNumber(float):
+    """A float subclass whose arithmetic and comparisons raise."""
+
+    def __float__(self) -> float:
+        raise Boom("float")
+
+    def __sub__(self, other: Any) -> Any:
+        raise Boom("sub")
+
+    __rsub__ = __add__ = __radd__ = __mul__ = __rmul__ = __truediv__ = __sub__
+
+
+def recursive_list() -> list:
+    items: list = [1, 2]
+    items.append(items)
+    return items
+
+
+def recursive_dict() -> dict:
+    items: dict = {"A": "Billing"}
+    items["self"] = items
+    return items
+
+
+def raising(error: BaseException):
+    def answer(*_args: Any, **_kwargs: Any) -> Any:
+        raise error
+
+    answer.__name__ = f"raises_{type(error).__name__}"
+    return answer
+
+
+def returning(value: Any):
+    def answer(*_args: Any, **_kwargs: Any) -> Any:
+        return value
+
+    answer.__name__ = f"returns_{type(value).__name__}"
+    return answer
+
+
+def recursing(*args: Any, **kwargs: Any) -> Any:
+    return recursing(*args, **kwargs)
+
+
+def generator_function(*_args: Any) -> Any:
+    yield 1
+
+
+def takes_nothing() -> int:
+    return 1
+
+
+def calls_exit(*_args: Any) -> Any:
+    sys.exit("bye")
+
+
+def brief_sleep(*_args: Any) -> Any:
+    time.sleep(0.01)
+    return None
+
+
+def big_frame() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    return pd.DataFrame({"channel": rng.choice(["email", "phone", None], 100_000),
+                         "tickets": rng.integers(0, 10, 100_000),
+                         "value": rng.normal(size=100_000)})
+
+
+_BIG = big_frame()
+FUNCTIONS = [
+    raising(Boom("boom")), raising(ValueError("bad value")), raising(ZeroDivisionError("division by zero")),
+    raising(KeyError("customer_id")), raising(MemoryError()), raising(RecursionError()), raising(BadStr()),
+    raising(NotImplementedError()), raising(SystemExit("bye")), raising(StopIteration()), raising(TypeError()),
+    returning(None), returning("42"), returning([1, 2]), returning({"x": 1}), returning(float("nan")),
+    returning(float("inf")), returning(Evil()), returning(pd.DataFrame()), returning(_BIG), returning(EvilList([1])),
+    returning(np.array([np.nan, np.inf])), returning(b"bytes"), returning(1j), recursing, generator_function,
+    takes_nothing, calls_exit, brief_sleep, print, len, lambda *a, **k: a, lambda x: x, int, str, pd.DataFrame,
+    Question, type, object,
+]
+
+FRAMES = [
+    pd.DataFrame(), pd.DataFrame(columns=["channel", "tickets"]), _BIG, _BIG.head(3),
+    pd.DataFrame({"channel": [np.nan, None, pd.NA], "tickets": [np.inf, -np.inf, np.nan]}),
+    pd.DataFrame([[1, 2]], columns=["channel", "channel"]),  # duplicate column names
+    pd.DataFrame({("a", "b"): [1], ("a", "c"): [2]}),  # MultiIndex columns
+    pd.DataFrame({"x": [Evil()]}), pd.DataFrame({"x": [[1, 2], {"a": 1}]}),
+    pd.DataFrame({1: [1], None: [2]}), pd.DataFrame(index=range(5)),
+    pd.DataFrame({"when": pd.to_datetime(["2025-01-01", None])}).set_index("when"),
+    pd.Series(dtype=float), pd.Series([np.nan] * 3), _BIG["value"], pd.Series([1], name=("a", "b")),
+    pd.Series({"email": 1, "phone": "two"}), pd.Index(["a", "b"]), pd.Categorical(["a", "b"]),
+]
+
+SCALARS = [
+    None, ..., True, False, 0, -0.0, 1, -1, 10**400, -(10**400), 2**63, float("nan"), float("inf"), float("-inf"),
+    1e308, 5e-324, 1j, complex(float("nan"), 1), decimal.Decimal("NaN"), decimal.Decimal("1e999999"),
+    decimal.Decimal("sNaN"), fractions.Fraction(1, 3), np.float64("nan"), np.float32("inf"), np.int64(-1),
+    np.uint8(255), np.bool_(True), np.datetime64("NaT"), np.array([]), np.array([np.nan]), np.array([[1, 2], [3, 4]]),
+    np.array(["a", None], dtype=object), np.ma.masked, pd.NA, pd.NaT, pd.Timestamp("2262-04-11"),
+    dt.date(1, 1, 1), dt.timedelta(days=-1), b"\x00\xff", bytearray(b"abc"), memoryview(b"abc"), FakeNumber(3.0),
+    Evil(), EvilList([1, 2]), EvilDict(A="Billing"), recursive_list(), recursive_dict(), object(), type, math,
+    range(10**12), iter([1, 2]), (x for x in range(3)), slice(1, 2), NotImplemented, Path("/etc/passwd"),
+    BaseException("x"), Boom("x"),
+]
+
+class Huge(str):
+    """A long text whose repr stays short (so a failing example can be read)."""
+
+    def __repr__(self) -> str:
+        return f"<text of {len(self):,} characters starting {str.__repr__(self[:20])}>"
+
+
+def pick(items: list[Any]) -> st.SearchStrategy:
+    """One of ``items``, drawn by position (hypothesis never needs their repr, which may raise)."""
+    return st.integers(0, len(items) - 1).map(lambda index: items[index])
+
+
+STRINGS = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(SQL_INJECTION),
+    st.sampled_from(["", " ", "\n\t", "...", "None", "nan", "inf", "-1e309", "0x10", "١٢٣", "1,250.00", "£1,250",
+                     "\x00", "\u202e\u0041", "🙂" * 50, Huge("a" * 1_000_000), Huge("word " * 100_000), Huge("'" * 10_000),
+                     "SNS-TMP-100", "GW-LRW-IN", "CUS-0042", "P1", "Billing", "correct"]),
+)
+
+LEAVES = st.one_of(
+    pick(SCALARS),
+    st.integers(), st.floats(allow_nan=True, allow_infinity=True), STRINGS, st.binary(max_size=50),
+    pick(FRAMES), pick(FUNCTIONS),
+)
+
+
+def containers(children: st.SearchStrategy) -> st.SearchStrategy:
+    keys = st.one_of(st.text(max_size=5), st.integers(), st.sampled_from(["A", "B", "C", "D", "E", None, ...]))
+    return st.one_of(
+        st.lists(children, max_size=6),
+        st.lists(children, max_size=6).map(tuple),
+        st.dictionaries(keys, children, max_size=6),
+        st.frozensets(st.one_of(st.integers(), st.text(max_size=5)), max_size=6),
+        st.lists(children, max_size=4).map(lambda items: pd.Series(items, dtype=object)),
+    )
+
+
+HOSTILE = st.recursive(LEAVES, containers, max_leaves=12)
+
+
+# -- what every result must look like ---------------------------------------------------------
+def assert_sound(question: Question, result: Any, given: str) -> None:
+    assert isinstance(result, Result), f"{question.id}: evaluate returned {type(result).__name__} for {given}"
+    assert result.status in STATUSES, f"{question.id}: status {result.status!r} for {given}"
+    assert isinstance(result.detail, str) and result.detail.strip(), f"{question.id}: empty feedback for {given}"
+    assert not TRACEBACK.search(result.detail), f"{question.id}: traceback in feedback for {given}: {result.detail}"
+    assert len(result.detail) <= MAX_DETAIL, (f"{question.id}: feedback of {len(result.detail):,} characters for "
+                                              f"{given}: {result.detail[:200]}...")
+
+
+def shown(value: Any) -> str:
+    try:
+        text = repr(value)
+    except BaseException:  # noqa: BLE001 - Evil and friends
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+HOSTILE_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+                            suppress_health_check=list(HealthCheck))
+
+
+# -- keeping each example cheap -------------------------------------------------------------------
+def _fresh(value: Any) -> Any:
+    if isinstance(value, (pd.DataFrame, pd.Series, pd.Index, np.ndarray)):
+        return value.copy()
+    if isinstance(value, (list, dict, set)):
+        return copy.deepcopy(value)
+    return value
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable key for plain arguments (texts, numbers and lists or dicts of them)."""
+    if value is None or isinstance(value, (str, bytes, int, float, bool)):
+        return (type(value).__name__, value)
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_freeze(item) for item in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((_freeze(k), _freeze(v)) for k, v in value.items()))
+    raise TypeError("not a plain argument")
+
+
+def _memo(function: Any) -> Any:
+    results: dict[Any, Any] = {}
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            key = _freeze((list(args), dict(sorted(kwargs.items()))))
+        except (TypeError, RecursionError):  # e.g. called with the trainee's answer: nothing to remember
+            return function(*args, **kwargs)
+        if key not in results:
+            results[key] = function(*args, **kwargs)
+        return _fresh(results[key])
+
+    wrapper.__wrapped_original__ = function  # type: ignore[attr-defined]
+    return wrapper
+
+
+@contextlib.contextmanager
+def expected_answers_remembered(question: Question):
+    """Compute each expected answer once per test instead of once per example.
+
+    Expected answers are computed from the data when a check runs (a design rule: the data can be
+    regenerated with another seed). Here the data and the database do not change between examples,
+    so the question module's own helpers (and the functions its graders hold) remember their results
+    for the duration of one test: the checks run exactly as in a notebook, only without recomputing
+    the same answer key 200 times. Functions given the trainee's answer are never remembered.
+    """
+    module = MODULE_OF.get(question.id)
+    patched_globals: dict[str, Any] = {}
+    patched_cells: list[tuple[Any, Any]] = []
+
+    def ours(obj: Any) -> bool:
+        return inspect.isfunction(obj) and module is not None and obj.__module__ == module.__name__
+
+    if module is not None:
+        for name, obj in list(vars(module).items()):
+            if name.startswith("_") and ours(obj) and name not in ("__getattr__",):
+                patched_globals[name] = obj
+                setattr(module, name, _memo(obj))
+    for cell in question.grader.__closure__ or ():
+        try:
+            contents = cell.cell_contents
+        except ValueError:
+            continue
+        if ours(contents) and not inspect.signature(contents).parameters:
+            patched_cells.append((cell, contents))
+            cell.cell_contents = _memo(contents)
+    try:
+        yield
+    finally:
+        for name, obj in patched_globals.items():
+            setattr(module, name, obj)
+        for cell, contents in patched_cells:
+            cell.cell_contents = contents
+
+
+# -- answers held in a variable -----------------------------------------------------------------
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_no_hostile_answer_breaks_a_check(question):
+    if question.answer == DATABASE:
+        pytest.skip(f"{question.id} grades the database, not a value: see the database test below")
+
+    @HOSTILE_SETTINGS
+    @given(value=HOSTILE)
+    def check(value: Any) -> None:
+        try:
+            result = question.evaluate(value)
+        except BaseException as error:  # noqa: BLE001
+            pytest.fail(f"{question.id}: {type(error).__name__} escaped evaluate for {shown(value)}")
+        assert_sound(question, result, shown(value))
+
+    with expected_answers_remembered(question):
+        check()
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_answers_read_from_a_hostile_namespace(question):
+    """The grader reads answers from the notebook's namespace: a missing or odd name is no crash."""
+    for namespace in ({}, {question.answer: Evil()}, {question.answer: ...}, {"ex": None, question.answer: None}):
+        result = question.evaluate(namespace=namespace)
+        assert_sound(question, result, f"namespace {sorted(map(str, namespace))}")
+    if question.answer != DATABASE:
+        assert question.evaluate(namespace={}).status == "unattempted"
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_a_function_that_never_returns_is_stopped(question):
+    """Given as the answer, a function that loops is stopped by the check's timeout (or never called)."""
+    if question.answer == DATABASE:
+        pytest.skip(f"{question.id} grades the database, not a value")
+    give_up = time.monotonic() + 20.0
+
+    def forever(*_args: Any, **_kwargs: Any) -> Any:
+        while time.monotonic() < give_up:  # "never" for the check; ends in 20 s so a hung check still ends
+            pass
+        return None
+
+    started = time.monotonic()
+    result = question.evaluate(forever)
+    elapsed = time.monotonic() - started
+    assert_sound(question, result, "a function that never returns")
+    assert elapsed < 15.0, f"{question.id}: the check waited {elapsed:.0f} s on a function that never returns"
+    if elapsed > 1.0:  # the check did call it: it must say so
+        assert result.status == "incorrect" and "did not finish" in result.detail, result.detail
+
+
+# -- answers that are the state of the database -------------------------------------------------
+def writable_tables() -> list[str]:
+    """Tables the trainee writes to: those the data folder does not fill (they start empty)."""
+    from ssup import db
+    from ssup.config import data_dir
+
+    return [table for table in db.table_names() if not (data_dir() / f"{table}.csv").exists()]
+
+
+DB_TEXT = st.one_of(STRINGS.filter(lambda s: "\x00" not in s and len(s) < 50_000), st.sampled_from(SQL_INJECTION))
+DB_VALUE = st.one_of(DB_TEXT, st.none(), st.integers(min_value=-(2**63), max_value=2**63 - 1),
+                     st.floats(allow_nan=False), st.sampled_from(["CUS-0042", "SNS-LVL-100", "TKT-00001", "AGT-001",
+                                                                  "phone", "battery", "P1", "Field Engineering",
+                                                                  "2026-07-01 09:00:00", "open"]))
+
+
+@st.composite
+def hostile_rows(draw: Any) -> list[tuple[str, dict[str, Any]]]:
+    from ssup import db
+
+    rows = []
+    for _ in range(draw(st.integers(0, 3))):
+        table = draw(st.sampled_from(writable_tables()))
+        columns = [name for name, column in db.columns(table).items() if not column.primary_key]
+        chosen = draw(st.lists(st.sampled_from(columns), unique=True, min_size=1, max_size=len(columns)))
+        rows.append((table, {name: draw(DB_VALUE) for name in chosen}))
+    return rows
+
+
+def write_raw(rows: list[tuple[str, dict[str, Any]]]) -> None:
+    """Write rows with a raw connection, as a trainee's own sqlite3 code can: only the schema's
+    constraints (with foreign keys off, as in a plain ``sqlite3.connect``) stand in the way."""
+    from ssup import db
+
+    connection = sqlite3.connect(db.database_path())
+    try:
+        for table, values in rows:
+            names = ", ".join(f'"{name}"' for name in values)
+            marks = ", ".join("?" for _ in values)
+            try:
+                with connection:
+                    connection.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', tuple(values.values()))
+            except sqlite3.Error:
+                continue
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_no_hostile_database_breaks_a_database_check(question):
+    if question.answer != DATABASE:
+        pytest.skip(f"{question.id} grades a value: see the value test above")
+    from ssup import db
+
+    @HOSTILE_SETTINGS
+    @given(rows=hostile_rows())
+    def check(rows: list[tuple[str, dict[str, Any]]]) -> None:
+        db.reset()
+        write_raw(rows)
+        try:
+            result = question.evaluate()
+        except BaseException as error:  # noqa: BLE001
+            pytest.fail(f"{question.id}: {type(error).__name__}: {error} escaped evaluate for rows {shown(rows)}")
+        assert_sound(question, result, shown(rows))
+
+    check()
+    db.reset()
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_a_missing_or_broken_database_is_explained(question):
+    """A deleted, emptied or corrupted database file is rebuilt or reported, never a traceback."""
+    if question.answer != DATABASE:
+        pytest.skip(f"{question.id} grades a value")
+    from ssup import db
+
+    path = db.database_path()
+    for damage in ("delete", "empty", "garbage", "drop-table"):
+        db.reset()
+        if damage == "delete":
+            path.unlink()
+        elif damage == "empty":
+            path.write_bytes(b"")
+        elif damage == "garbage":
+            path.write_bytes(b"not a database" * 1000)
+        else:
+            with sqlite3.connect(path) as connection:
+                for table in writable_tables():
+                    connection.execute(f'DROP TABLE "{table}"')
+        result = question.evaluate()
+        assert_sound(question, result, f"a database that is {damage}")
+    db.reset()

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-NOTEBOOK_DIRS := notebooks exercises solutions
+NOTEBOOK_DIRS := notebooks exercises solutions trainer
 # strict nbval over every notebook plus the unit tests, two workers, one notebook per worker at a time
 PYTEST_ARGS ?= --nbval -n 2 --dist loadscope $(NOTEBOOK_DIRS) tests
 
@@ -47,6 +47,7 @@ data: $(STAMP)
 ## bench: measure notebook, suite, check, database and grading times (figures, not pass/fail)
 bench: setup
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench_grading
 
 clean:
 	rm -rf $(VENV) .ssup_home .pytest_cache

@@ -113,11 +113,13 @@ def threshold(text: str) -> tuple[float, str] | None:
     (5.0, 'years')
     >>> threshold("Freezer probes shall measure temperatures down to -86 C.")
     (-86.0, 'C')
+    >>> threshold("Deliver all hardware within 20 working days of the order.")
+    (20.0, 'working days')
     >>> threshold("The system shall raise an alarm.") is None
     True
     """
     match = re.search(r"\b(?:at least|at most|within|down to|up to|no more than|every)\s+(-?\d[\d,]*(?:\.\d+)?)"
-                      r"\s*(%|[A-Za-z]+)?", str(text), flags=re.I)
+                      r"\s*(%|working days?|[A-Za-z]+)?", str(text), flags=re.I)
     if not match:
         return None
     return float(match.group(1).replace(",", "")), (match.group(2) or "")

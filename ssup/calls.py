@@ -171,7 +171,8 @@ def _parse_script(script_id: str, raw: dict[str, Any]) -> Script:
             known = (target[len(END_PREFIX):] in script.endings) if target.startswith(END_PREFIX) \
                 else target in script.nodes
             if not known:
-                raise ValueError(f"script {script_id!r}, node {node.id!r}: option {option.key} leads to unknown {target!r}")
+                raise ValueError(f"script {script_id!r}, node {node.id!r}: option {option.key} leads to unknown "
+                                 f"{target!r}")
     if script.start not in script.nodes:
         raise ValueError(f"script {script_id!r} starts at unknown node {script.start!r}")
     return script
@@ -335,7 +336,8 @@ class CallSimulator:
         lines = [f"{self.script.title}: {len(self.steps)} turns, score {self.score} of {self.best_possible}."]
         if self.steps:
             last = self.steps[-1]
-            lines.append(f"Last choice {last.option.key} ({last.option.score}/{last.node.best}): {last.option.feedback}")
+            lines.append(f"Last choice {last.option.key} ({last.option.score}/{last.node.best}): "
+                         f"{last.option.feedback}")
         node = self.current
         if node is None:
             lines.append(f"Call ended: {self.script.endings[self.ending]}")

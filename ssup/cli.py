@@ -133,6 +133,8 @@ def cmd_lab(args: argparse.Namespace) -> int:
     beside = Path(sys.executable).with_name("jupyter")  # the JupyterLab of this environment first
     command = [str(beside) if beside.exists() else (shutil.which("jupyter") or "jupyter"), "lab",
                f"--notebook-dir={workspace}", f"--port={args.port}", f"--ServerApp.ip={args.ip}", "--no-browser"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # classroom containers often run as root
     print("Environment: " + " ".join(f"{k}={v}" for k, v in env.items()))
     print("Command: " + " ".join(command))
     if args.dry_run:

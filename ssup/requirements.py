@@ -50,7 +50,7 @@ MOSCOW = ("Must", "Should", "Could", "Won't")
 class VagueTerm:
     """A vague word or phrase: how to find it, what it leaves open, and the question that closes it.
 
-    ``question`` may use ``{statement}`` (the customer's words) to give the question its context.
+    ``question`` is the question itself; :func:`clarifying_question` puts the customer's words in front of it.
     """
 
     term: str
@@ -62,45 +62,45 @@ class VagueTerm:
 #: Words that cannot be tested as they stand. Each maps to what is missing and the clarifying question.
 VAGUE_TERMS: tuple[VagueTerm, ...] = (
     VagueTerm("fast", r"\b(fast|quick(ly)?|rapid(ly)?|instant(ly)?|promptly)\b", "a time limit",
-              'You said "{statement}". Within how many minutes (or seconds) must it happen, counted from which '
+              'Within how many minutes (or seconds) must it happen, counted from which '
               "event, and who must it reach?"),
     VagueTerm("real time", r"\breal[- ]time\b|\blive (data|view|readings?)\b", "a maximum age of the data",
-              'You said "{statement}". How many minutes old may a reading be when someone looks at it, and how '
+              'How many minutes old may a reading be when someone looks at it, and how '
               "often must each sensor report?"),
     VagueTerm("lots of", r"\b(lots of|loads of|many|a large number of|a lot of|plenty of (sensors|devices|rooms|machines))\b",
-              "a count", 'You said "{statement}". How many exactly, per site and in total, today and in three '
+              "a count", 'How many exactly, per site and in total, today and in three '
               "years?"),
     VagueTerm("user-friendly", r"\b(user[- ]friendly|easy[- ]to[- ]use|intuitive|simple to use)\b",
               "who does which task, how quickly, after how much training",
-              'You said "{statement}". Who will use it, for which task, and how long may that task take after '
+              'Who will use it, for which task, and how long may that task take after '
               "how many minutes of training?"),
     VagueTerm("reliable", r"\b(reliable|robust|always on|never (goes|go) down)\b",
               "an availability or data-completeness percentage",
-              'You said "{statement}". What share of readings (in %) must arrive each month, and how long may '
+              'What share of readings (in %) must arrive each month, and how long may '
               "the system be unavailable?"),
     VagueTerm("long battery life", r"\b(long|good|decent) battery( life)?\b|\blong[- ]lasting\b",
               "years between battery changes at a stated reporting interval",
-              'You said "{statement}". How many years between battery changes do you need, at which reporting '
+              'How many years between battery changes do you need, at which reporting '
               "interval?"),
     VagueTerm("cheap", r"\b(cheap|inexpensive|affordable|low[- ]cost|budget[- ]friendly)\b", "a budget in GBP",
-              'You said "{statement}". What budget, in pounds, do you have for hardware and per year for the '
+              'What budget, in pounds, do you have for hardware and per year for the '
               "platform and support?"),
     VagueTerm("as soon as possible", r"\b(as soon as possible|asap|a\.s\.a\.p\.?)\b", "a date",
-              'You said "{statement}". By which date must it be running, and what happens on that date?'),
+              'By which date must it be running, and what happens on that date?'),
     VagueTerm("secure", r"\b(secure|safe from hackers)\b", "a named standard or policy",
-              'You said "{statement}". Which security requirements must it meet: single sign-on, encryption, a '
+              'Which security requirements must it meet: single sign-on, encryption, a '
               "standard such as ISO 27001, or your IT department's checklist?"),
     VagueTerm("scalable", r"\b(scalable|future[- ]proof)\b", "a future size",
-              'You said "{statement}". How many devices and sites do you expect in three years?'),
+              'How many devices and sites do you expect in three years?'),
     VagueTerm("enough history", r"\b(enough|plenty of|lots of) (history|data history|records)\b|\bfor a long time\b",
               "a retention period",
-              'You said "{statement}". How many months or years of readings must stay available, and who needs '
+              'How many months or years of readings must stay available, and who needs '
               "them (auditors, engineers)?"),
     VagueTerm("accurate", r"\b(accurate|precise)\b(?! to)", "a tolerance with a unit",
-              'You said "{statement}". Accurate to within how many degrees (or units)?'),
+              'Accurate to within how many degrees (or units)?'),
     VagueTerm("seamless", r"\b(seamless(ly)?|easy integration|easily integrated?|plug[- ]and[- ]play)\b",
               "the systems, data and direction of the integration",
-              'You said "{statement}". Which system must receive which data, how often, and by which method?'),
+              'Which system must receive which data, how often, and by which method?'),
 )
 
 _TERMS = {t.term: t for t in VAGUE_TERMS}
@@ -158,14 +158,19 @@ def find_vague(text: str) -> list[str]:
 
 
 def clarifying_question(term: str, statement: str = "") -> str:
-    """The question that turns a vague ``term`` into something measurable, quoting the customer's words.
+    """The question that turns a vague ``term`` into something measurable, after the need in the customer's words.
 
-    >>> clarifying_question("fast", "Alarms must be fast")
-    'You said "Alarms must be fast". Within how many minutes (or seconds) must it happen, counted from which event, and who must it reach?'
+    The need is quoted without its priority words (see :func:`strip_cue`), so the customer recognises it.
+
+    >>> clarifying_question("fast", "They must get fast alarms.")
+    'You asked to "get fast alarms". Within how many minutes (or seconds) must it happen, counted from which event, and who must it reach?'
     """
     if term not in _TERMS:
         raise ValueError(f"unknown vague term {term!r}; known terms: {', '.join(_TERMS)}")
-    return _TERMS[term].question.format(statement=str(statement).strip().rstrip("."))
+    need = strip_cue(statement).rstrip(".")
+    if not need:
+        return _TERMS[term].question
+    return f'You asked to "{need[:1].lower() + need[1:]}". {_TERMS[term].question}'
 
 
 def is_measurable(text: str) -> bool:

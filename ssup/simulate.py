@@ -366,34 +366,42 @@ def _verdict_text(result: IngestionResult, max_loss_pct: float, alarm_p95_s: flo
 
 
 def _demo_figure(result: IngestionResult, sensors: int, gateway: str, firmware: str, max_loss_pct: float,
-                 alarm_p95_s: float) -> None:
+                 alarm_p95_s: float) -> str:
+    """The demo's chart as SVG markup, with its text kept as text (so the title can be read and searched)."""
+    import io
+
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 4))
-    upper = max(float(np.percentile(result.alarm_latencies_s, 99.5)), alarm_p95_s) * 1.1
-    ax.hist(np.clip(result.alarm_latencies_s, 0, upper), bins=40, range=(0, upper), color="#1f77b4")
-    ax.axvline(alarm_p95_s, color="black", linestyle="--", label=f"SLA: 95% within {alarm_p95_s:g} s")
-    ax.axvline(result.alarm_p95_s, color="#d62728", label=f"simulated P95: {result.alarm_p95_s:.1f} s")
-    ok = result.meets(max_loss_pct, alarm_p95_s)
-    ax.set_title(f"{sensors} sensors per {gateway} ({firmware}): {result.loss_pct:.2f}% lost - "
-                 f"{'meets' if ok else 'misses'} the SLA", color="#1b7f3b" if ok else "#b3261e")
-    ax.set_xlabel("Alarm latency, sensor to Kestrel Cloud (seconds)")
-    ax.set_ylabel("Simulated alarms")
-    ax.legend(loc="upper right")
-    plt.show()
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "ssup-demo"}):
+        fig, ax = plt.subplots(figsize=(8, 4))
+        upper = max(float(np.percentile(result.alarm_latencies_s, 99.5)), alarm_p95_s) * 1.1
+        ax.hist(np.clip(result.alarm_latencies_s, 0, upper), bins=40, range=(0, upper), color="#1f77b4")
+        ax.axvline(alarm_p95_s, color="black", linestyle="--", label=f"SLA: 95% within {alarm_p95_s:g} s")
+        ax.axvline(result.alarm_p95_s, color="#d62728", label=f"simulated P95: {result.alarm_p95_s:.1f} s")
+        ok = result.meets(max_loss_pct, alarm_p95_s)
+        ax.set_title(f"{sensors} sensors per {gateway} ({firmware}): {result.loss_pct:.2f}% lost - "
+                     f"{'meets' if ok else 'misses'} the SLA", color="#1b7f3b" if ok else "#b3261e")
+        ax.set_xlabel("Alarm latency, sensor to Kestrel Cloud (seconds)")
+        ax.set_ylabel("Simulated alarms")
+        ax.legend(loc="upper right")
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight")
+        plt.close(fig)
+    return buffer.getvalue()
 
 
 def feasibility_demo(sensors: int, interval_s: int, bursts_per_hour: float, burst_fraction: float,
                      max_loss_pct: float, alarm_p95_s: float, gateways: Sequence[str] = ("GW-LRW-IN", "GW-LRW-OUT"),
                      backhaul: str = "ethernet", hours: int = 6, seed: int = 0) -> Any:
     """An ipywidgets panel for a live demo: sliders for sensors per gateway, reporting interval and alarm
-    bursts, a gateway and a firmware choice; every change re-runs :func:`simulate_ingestion` and redraws
-    the alarm-latency histogram, whose title and the verdict line say whether the SLA is met.
+    bursts, a gateway and a firmware choice. Every change re-runs :func:`simulate_ingestion` and redraws the
+    alarm-latency histogram (a matplotlib chart shown as SVG, its title naming the settings and whether the
+    SLA is met) and the verdict line above it.
 
-    Returns the panel (a ``VBox``); display it as the last line of a cell.
+    Returns the panel (a ``VBox``); display it as the last line of a cell. Nothing is printed or displayed
+    when it is built, so the cell's stored output is just the panel.
     """
     import ipywidgets as widgets
-    from IPython.display import clear_output
 
     from ssup.data import load
 
@@ -414,7 +422,7 @@ def feasibility_demo(sensors: int, interval_s: int, bursts_per_hour: float, burs
                                      style=style),
     }
     verdict = widgets.HTML()
-    plot = widgets.Output()
+    chart = widgets.HTML(layout=widgets.Layout(width="820px"))
 
     def redraw(_change: Any = None) -> None:
         profile = gateway_profile(controls["gateway"].value, controls["firmware"].value, products)
@@ -424,14 +432,12 @@ def feasibility_demo(sensors: int, interval_s: int, bursts_per_hour: float, burs
         ok = result.meets(max_loss_pct, alarm_p95_s)
         verdict.value = (f"<b style='color:{'#1b7f3b' if ok else '#b3261e'}'>"
                          f"{_verdict_text(result, max_loss_pct, alarm_p95_s)}</b>")
-        with plot:
-            clear_output(wait=True)
-            _demo_figure(result, controls["sensors"].value, controls["gateway"].value, controls["firmware"].value,
-                         max_loss_pct, alarm_p95_s)
+        chart.value = _demo_figure(result, controls["sensors"].value, controls["gateway"].value,
+                                   controls["firmware"].value, max_loss_pct, alarm_p95_s)
 
     for control in controls.values():
         control.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox([controls["sensors"], controls["gateway"]]),
                          widgets.HBox([controls["interval_s"], controls["firmware"]]),
-                         controls["bursts_per_hour"], verdict, plot])
+                         controls["bursts_per_hour"], verdict, chart])

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "FEATURES", "INTEGRATIONS", "SECONDS_PER_DAY", "Sizing", "messages_per_day", "tier_table", "tier_gaps",
+    "FEATURES", "FEATURE_LABELS", "INTEGRATIONS", "SECONDS_PER_DAY", "Sizing", "messages_per_day", "tier_table", "tier_gaps",
     "choose_tier", "gateways_needed", "storage_gb", "api_calls_per_minute", "size", "sizing_curve",
     "bill_of_materials", "option_costs", "integration_route",
 ]
@@ -54,6 +54,12 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "multi_site_hierarchy": ("PLT-ENT",),
     "availability_99_9": ("PLT-ENT",),
 }
+
+#: How features are named in sentences.
+FEATURE_LABELS = {"rest_api": "REST API", "mqtt_forwarding": "MQTT forwarding", "single_sign_on": "single sign-on",
+                  "scheduled_reports": "scheduled reports", "alert_escalation": "alert escalation chains",
+                  "edge_rules_and_opc_ua": "Edge 500 rules engine and OPC UA", "audit_trail": "GxP audit trail",
+                  "multi_site_hierarchy": "multi-site hierarchy", "availability_99_9": "99.9 % availability commitment"}
 
 #: How each kind of target system gets Kestrel data: method, minimum tier, hardware, service product, notes.
 INTEGRATIONS: dict[str, dict[str, str]] = {
@@ -155,7 +161,7 @@ def _gaps(row: pd.Series, devices: float, messages_day: float, retention_days: f
         if feature not in FEATURES:
             raise ValueError(f"unknown feature {feature!r}; known: {', '.join(FEATURES)}")
         if tier not in FEATURES[feature]:
-            gaps.append(f"no {feature.replace('_', ' ')}")
+            gaps.append(f"no {FEATURE_LABELS.get(feature, feature)}")
     return gaps
 
 
@@ -321,7 +327,7 @@ def size(devices: int, interval_s: float, retention_days: float, sites: int = 1,
         f"Storage for a raw copy: {bytes_per_message:g} bytes per stored reading (a planning figure).",
     ]
     if features:
-        assumptions.append("Features needed: " + ", ".join(f.replace("_", " ") for f in features) + ".")
+        assumptions.append("Features needed: " + ", ".join(FEATURE_LABELS.get(f, f) for f in features) + ".")
     if api_calls_minute:
         assumptions.append(f"Integrations use up to {api_calls_minute:,.0f} REST API calls a minute.")
     return Sizing(devices=devices, sites=sites, interval_s=float(interval_s), retention_days=float(retention_days),
@@ -400,6 +406,7 @@ def option_costs(options: Mapping[str, Mapping[str, float]], months: int = 12,
     table = table[[c for c in order if c in table.columns]]
     table["total"] = table.sum(axis=1)
     table.index.name = "option"
+    table.columns.name = "category"
     return table
 
 

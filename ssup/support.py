@@ -154,7 +154,8 @@ def sla_status(tickets: pd.DataFrame, customers: pd.DataFrame, products: pd.Data
 
     Columns: ticket_id, customer_id, support_plan, priority, channel, status, created_at,
     first_response_at, ``target_hours`` (the plan's target for the priority), ``responded``,
-    ``due_at`` (when the first response is due), ``response_hours`` (support hours from creation to the first response, or to ``as_of`` for a
+    ``due_at`` (when the first response is due), ``response_hours`` (support hours from creation to the
+    first response, or to ``as_of`` for a
     ticket nobody has answered yet) and ``breached`` (``response_hours`` above ``target_hours``;
     for an unanswered ticket this means it is already overdue).
     """

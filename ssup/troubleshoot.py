@@ -401,8 +401,8 @@ class Walkthrough:
 
     def _render(self) -> None:
         widgets = self._widgets
-        done = "".join(f"<li>{html.escape(self.tree.checks[c].question)} <b>{html.escape(self.tree.checks[c].answers[k][0])}</b></li>"
-                       for c, k in self.path)
+        done = "".join(f"<li>{html.escape(self.tree.checks[c].question)} "
+                       f"<b>{html.escape(self.tree.checks[c].answers[k][0])}</b></li>" for c, k in self.path)
         parts = [f"<h4 style='margin:2px 0'>{html.escape(self.tree.title)}</h4>"]
         if done:
             parts.append(f"<ol style='margin:2px 0'>{done}</ol>")
@@ -419,7 +419,8 @@ class Walkthrough:
             self.buttons.children = tuple(buttons)
         else:
             article = self._article()
-            link = f"<br><b>Send:</b> {article['article_id']} {html.escape(article['title'])}" if article is not None else ""
+            link = (f"<br><b>Send:</b> {article['article_id']} {html.escape(article['title'])}"
+                    if article is not None else "")
             team = self.cause.escalate_to or "nobody: the Service Desk can fix this"
             parts.append("<div style='border-left:6px solid #1b7f3b;padding:4px 10px'>"
                          f"<b>Likely cause:</b> {html.escape(self.cause.name)}<br>"

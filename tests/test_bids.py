@@ -76,7 +76,7 @@ def test_sentences_do_not_split_numbers_or_abbreviated_units():
     ("for at least 5 years", (5.0, "years")), ("within 30 minutes", (30.0, "minutes")),
     ("down to -86 C", (-86.0, "C")), ("at least 99.9% of the time", (99.9, "%")),
     ("no more than 1,200 sensors", (1200.0, "sensors")), ("report every 15 minutes", (15.0, "minutes")),
-    ("shall raise an alarm", None),
+    ("within 20 working days", (20.0, "working days")), ("shall raise an alarm", None),
 ])
 def test_threshold(requirement, expected):
     assert threshold(requirement) == expected

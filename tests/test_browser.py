@@ -71,7 +71,10 @@ def free_port() -> int:
 
 
 def port_is_free(port: int) -> bool:
+    """Nobody listens on the port and a new server could bind it (closed connections may linger in
+    TIME_WAIT for a minute; a server binds past those with SO_REUSEADDR, as Jupyter's does)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
@@ -170,6 +173,18 @@ class Lab:
             body = response.read()
         return json.loads(body) if body else {}
 
+    def wait_for_kernel(self, timeout: float = 120.0) -> None:
+        """Until the newest kernel has a browser connected and is idle."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            kernels = self.api("GET", "/api/kernels")
+            if kernels:
+                newest = max(kernels, key=lambda k: k.get("last_activity", ""))
+                if newest.get("connections", 0) >= 1 and newest.get("execution_state") == "idle":
+                    return
+            time.sleep(0.25)
+        raise AssertionError(f"no kernel became ready within {timeout:g} s: {self.log_tail()}")
+
     def log_tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -263,9 +278,10 @@ def shot(page: Page, name: str) -> Path:
 def open_notebook(page: Page, lab: Lab, path: str) -> None:
     page.goto(f"{lab.url}/lab/tree/{path}?token={lab.token}&reset")
     page.locator(".jp-NotebookPanel").first.wait_for(state="visible")
-    # the kernel has started and is idle
+    # the kernel has started, the page is connected to it, and it is idle
     page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
         state="attached", timeout=120_000)
+    lab.wait_for_kernel()
     lab.remember_kernels()
 
 
@@ -286,7 +302,11 @@ def run_all(page: Page, lab: Lab) -> None:
 
 
 def errors_shown(page: Page) -> list[str]:
-    return page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+    """Text written to stderr and errors shown in the open notebook."""
+    outputs = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output[data-mime-type="
+                           "'application/vnd.jupyter.stderr'], .jp-NotebookPanel:not(.lm-mod-hidden) "
+                           ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
+    return outputs.all_inner_texts()
 
 
 def code_cell(page: Page, text: str):
@@ -333,9 +353,8 @@ def test_level1_form_saves_to_the_trainees_database_and_the_check_sees_it(page: 
     dropdown(page, "Channel").select_option(FORM["channel"])
     dropdown(page, "Category").select_option(FORM["category"])
     products = dropdown(page, "Product")
-    option = next(text for text in products.locator("option").all_inner_texts()
-                  if text.startswith(FORM["product_id"] + " |"))
-    products.select_option(label=option)
+    labels = [text.replace("\xa0", " ") for text in products.locator("option").all_text_contents()]  # widgets use nbsp
+    products.select_option(index=next(i for i, text in enumerate(labels) if text.startswith(FORM["product_id"] + " |")))
     page.locator("textarea[placeholder=\"The customer's question, in their words\"]").fill(FORM["question"])
     shot(page, "level1-02-form-filled")
     page.locator("button", has_text="Save inquiry").click()

@@ -115,7 +115,7 @@ def test_schedule_simulation_stays_between_the_all_optimistic_and_all_pessimisti
     longest = plan.project_duration(MILWAUKEE.assign(duration=high))
     assert shortest <= durations.min() and durations.max() <= longest
     # parallel paths: the simulated mean exceeds the length of the plan of mean durations (merge bias)
-    means = [(o + m + p) / 3 for o, m, p in zip(low, DURATIONS, high)]
+    means = [(o + 4 * m + p) / 6 for o, m, p in zip(low, DURATIONS, high)]  # PERT means
     assert durations.mean() > plan.project_duration(MILWAUKEE.assign(duration=means)) - 1e-9
     again = proposal.schedule_simulation(wbs, n=5000, seed=2)
     assert np.array_equal(durations, again)

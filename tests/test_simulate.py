@@ -219,10 +219,15 @@ def test_feasibility_demo_updates_when_a_slider_moves():
     assert isinstance(demo, widgets.VBox)
     sliders = {w.description: w for w in demo.children[0].children + demo.children[1].children
                + (demo.children[2],) if hasattr(w, "description")}
-    assert {"Sensors per gateway", "Reporting interval (s)", "Gateway", "Gateway firmware"} <= set(sliders)
-    verdict = demo.children[3]
-    before = verdict.value
+    assert {"Sensors per gateway", "Reporting interval (s)", "Alarm bursts per hour", "Gateway",
+            "Gateway firmware"} <= set(sliders)
+    verdict, chart = demo.children[3], demo.children[4]
+    before, before_chart = verdict.value, chart.value
     assert "MEETS" in before
+    assert "<svg" in before_chart and "100 sensors per GW-LRW-IN (3.2.1)" in before_chart  # the title is text
     sliders["Sensors per gateway"].value = 600
     assert verdict.value != before and "MISSES" in verdict.value
-    plt.close("all")
+    assert "600 sensors per GW-LRW-IN" in chart.value and "misses the SLA" in chart.value
+    sliders["Gateway firmware"].value = "3.2.0"
+    assert "(3.2.0)" in chart.value
+    assert not plt.get_fignums(), "the demo closes its figures"

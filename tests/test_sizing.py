@@ -70,7 +70,7 @@ def test_tier_gaps_name_every_reason_and_reject_unknown_features():
     gaps = tier_gaps("PLT-PRO", devices=900, messages_day=1_200_000, retention_days=730, api_calls_minute=700,
                      features=["audit_trail"])
     assert gaps == ["900 devices > 500 allowed", "1,200,000 messages a day > 1,000,000 ingested",
-                    "730 days of retention > 365 kept", "700 API calls a minute > 600 allowed", "no audit trail"]
+                    "730 days of retention > 365 kept", "700 API calls a minute > 600 allowed", "no GxP audit trail"]
     with pytest.raises(ValueError, match="unknown feature"):
         tier_gaps("PLT-PRO", 1, 1, 1, features=["teleport"])
 
@@ -103,7 +103,7 @@ def test_size_puts_it_together_and_states_assumptions():
     assert s.tier == "PLT-PRO" and s.tier_gaps["PLT-STARTER"][0] == "110 devices > 50 allowed"
     assert (s.gateways_per_site, s.gateways) == (4, 8)
     assert s.peak_messages_per_minute_per_site == pytest.approx(110 * 288 / 2 / 1440 * 2)
-    assert any("5,000 m2" in a for a in s.assumptions) and any("rest api" in a for a in s.assumptions)
+    assert any("5,000 m2" in a for a in s.assumptions) and any("REST API" in a for a in s.assumptions)
     table = s.table().set_index("item")["value"]
     assert table["platform tier"] == "PLT-PRO" and table["gateways"] == "8 x GW-LRW-IN (4 per site)"
     assert "Assumptions:" in str(s)
@@ -150,7 +150,7 @@ def test_option_costs_by_category(products):
     assert costs.columns.tolist() == ["sensor", "gateway", "platform", "support", "service", "total"]
     assert costs.loc["outdoor"].tolist() == [2890.0, 1798.0, 29_400.0, 0.0, 4500.0, 38_588.0]
     assert costs.loc["edge", "total"] == 2890 + 3900 + 29_400 + 14_500
-    assert costs.index.name == "option"
+    assert costs.index.name == "option" and costs.columns.name == "category"
 
 
 def test_integration_routes_match_the_catalogue(products):

@@ -523,26 +523,28 @@ def _falsify(rng: np.random.Generator, pools: dict[str, list[tuple[str, str]]]) 
 
 def _claims_values(products: pd.DataFrame, wrong: dict[tuple[str, str], bool]) -> dict[tuple[str, str], Any]:
     """The value each draft sentence states: the catalogue's, or a wrong one where chosen."""
-    p = products.set_index("product_id")
     values: dict[tuple[str, str], Any] = {}
-    for pid in p.index:
-        row = p.loc[pid]
-        values[(pid, "price")] = _wrong_price(row["list_price_gbp"]) if wrong.get((pid, "price")) else float(row["list_price_gbp"])
+    for row in products.to_dict("records"):
+        pid = row["product_id"]
+
+        def bad(attribute: str) -> bool:
+            return bool(wrong.get((pid, attribute)))
+
+        values[(pid, "price")] = _wrong_price(row["list_price_gbp"]) if bad("price") else float(row["list_price_gbp"])
         for column in ("max_devices", "messages_per_day"):
             if pd.notna(row[column]):
-                values[(pid, column)] = int(row[column]) * (2 if wrong.get((pid, column)) else 1)
+                values[(pid, column)] = int(row[column]) * (2 if bad(column) else 1)
         if pd.notna(row["retention_days"]):
-            values[(pid, "retention_days")] = 1825 if wrong.get((pid, "retention_days")) else int(row["retention_days"])
+            values[(pid, "retention_days")] = 1825 if bad("retention_days") else int(row["retention_days"])
         if pd.notna(row["battery_life_years"]):
-            values[(pid, "battery_life_years")] = float(row["battery_life_years"]) + (2 if wrong.get((pid, "battery_life_years")) else 0)
+            values[(pid, "battery_life_years")] = float(row["battery_life_years"]) + (2 if bad("battery_life_years") else 0)
         lead = int(row["lead_time_days"])
-        values[(pid, "lead_time_days")] = max(2, lead - 10) if wrong.get((pid, "lead_time_days")) and lead > 10 else \
-            (2 if wrong.get((pid, "lead_time_days")) else lead)
+        values[(pid, "lead_time_days")] = (max(2, lead - 10) if lead > 10 else 2) if bad("lead_time_days") else lead
         if isinstance(row["ip_rating"], str):
-            values[(pid, "ip_rating")] = "IP68" if wrong.get((pid, "ip_rating")) else row["ip_rating"]
+            values[(pid, "ip_rating")] = "IP68" if bad("ip_rating") else row["ip_rating"]
         if pd.notna(row["p1_response_hours"]):
             minutes = float(row["p1_response_hours"]) * 60
-            values[(pid, "p1_response_minutes")] = minutes / 2 if wrong.get((pid, "p1_response_minutes")) else minutes
+            values[(pid, "p1_response_minutes")] = minutes / 2 if bad("p1_response_minutes") else minutes
     return values
 
 

@@ -25,6 +25,7 @@ from the figures alone, and the tests check that it does for every seed.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -63,13 +64,17 @@ COLUMNS = (
     Column("uplinks_received", "int", "Readings that reached Kestrel Cloud that day; for a gateway, the sum "
            "over its sensors in this extract.", units="messages/day"),
     Column("rssi_dbm", "float", "Median received signal strength of the day's uplinks at the gateway; better "
-           "than -110 is healthy, below -120 is weak (sensors only).", nullable=True, units="dBm", decimals=1),
-    Column("snr_db", "float", "Median signal-to-noise ratio; below -15 dB is weak (sensors only).", nullable=True,
+           "than -110 is healthy, below -120 is weak (sensors only; empty on a day nothing arrived).", nullable=True,
+           units="dBm", decimals=1),
+    Column("snr_db", "float", "Median signal-to-noise ratio; below -15 dB is weak (sensors only; empty on a day "
+           "nothing "
+           "arrived).", nullable=True,
            units="dB", decimals=1),
     Column("spreading_factor", "int", "Highest LoRaWAN spreading factor used that day, 7-12; SF11-12 means the "
-           "network struggles to hear the device (sensors only).", nullable=True, allowed="7-12"),
+           "network struggles to hear the device (sensors only; empty on a day nothing arrived).", nullable=True,
+           allowed="7-12"),
     Column("battery_v", "float", "Lowest battery cell voltage reported that day; the platform warns below 3.3 V "
-           "(battery sensors only).", nullable=True, units="V", decimals=2),
+           "(battery sensors only; empty on a day nothing arrived).", nullable=True, units="V", decimals=2),
 )
 
 _GATEWAY_CODES = {"GW-LRW-IN": "GI", "GW-LRW-OUT": "GO", "GW-EDGE-500": "GE"}
@@ -92,8 +97,9 @@ def _pick_ticket(rng: np.random.Generator, tickets: pd.DataFrame, owned: dict[st
     for rule in rules:
         chosen = tickets[tickets["category"].isin(rule["categories"])
                          & tickets["product_id"].isin(rule["products"])
-                         & tickets["subject"].str.contains(rule["subject"], case=False, regex=True)
                          & ~tickets["customer_id"].isin(used)]
+        pattern = re.compile(rule["subject"], flags=re.IGNORECASE)
+        chosen = chosen[[bool(pattern.search(subject)) for subject in chosen["subject"]]]
         if "firmware" in rule:
             chosen = chosen[chosen["firmware_version"] == rule["firmware"]]
         if "after" in rule:
@@ -124,7 +130,8 @@ def write_device_telemetry(rng: np.random.Generator, out_dir: Path, frames: Fram
         "DX-2": [dict(categories=["connectivity"], products=lorawan_sensors, after=QUIET_FROM,
                       subject=r"weak signal|dropping offline|intermittent"),
                  dict(categories=["connectivity"], products=lorawan_sensors, subject=r"offline|not reporting")],
-        "DX-3": [dict(categories=["battery"], products=battery_sensors, after=QUIET_FROM, subject=r"^low battery warning"),
+        "DX-3": [dict(categories=["battery"], products=battery_sensors, after=QUIET_FROM,
+                      subject=r"^low battery warning"),
                  dict(categories=["battery"], products=battery_sensors, subject=r"battery")],
         "DX-4": [dict(categories=["battery"], products=battery_sensors, after=QUIET_FROM,
                       subject=r"draining faster"),
@@ -198,7 +205,10 @@ def _case_rows(rng: np.random.Generator, case_id: str, cause: str, ticket: pd.Se
                 received = int(received * (1 - outage_share)) if day == outage_from and day != days[-1] else 0
             rssi = rssi_mean + float(rng.normal(0, 1.5))
             snr = snr_mean + float(rng.normal(0, 0.8))
-            sf = 12 if weak and rng.random() < 0.8 else (11 if weak else (7 if rssi > -92 else (8 if rssi > -100 else 9)))
+            if weak:
+                sf = 12 if rng.random() < 0.8 else 11
+            else:
+                sf = 7 if rssi > -92 else (8 if rssi > -100 else 9)
             reporting = received > 0
             rows.append(dict(case_id=case_id, ticket_id=ticket.ticket_id, customer_id=ticket.customer_id,
                              device_id=device_id, product_id=pid, role="sensor", gateway_id=gateway_id, date=day,

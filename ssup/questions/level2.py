@@ -159,21 +159,26 @@ q1 = Question(
            "customers[customers.name.str.contains('<company>')] gives the customer_id; products[products.name."
            "str.contains('<model>')] the product_id; then service.priority({'devices_affected': n, "
            "'workaround': True or False, 'degraded': True})."),
-    solution_code=('call = transcripts.set_index("call_id").loc["CALL-003"]\n'
-                   'calls.show_transcript(transcripts, "CALL-003")\n'
-                   "# read it, then look up the company and the model the caller names:\n"
-                   'company = customers[customers.name.str.contains("<company the caller names>")]\n'
-                   'model = products[products.name.str.contains("<model on the label>")]\n'
-                   'facts = {"devices_affected": <n>, "workaround": <True/False>, "degraded": True}\n'
-                   'call_ticket = {"customer_id": company.customer_id.item(), "product_id": model.product_id.item(),\n'
-                   '               "category": "connectivity", "priority": service.priority(facts)}'),
+    solution_code=r'''
+said = transcripts.set_index("call_id").loc["CALL-003", "transcript"]
+company = calls.find(said, r", .+ at .+\.$", speaker="Caller").said.iloc[0].split(" at ")[-1].rstrip(".")
+model = calls.find(said, r"It's a Kestrel", speaker="Caller").said.str.extract(r"Kestrel (.+?)\.")[0].iloc[0]
+sensors = int(calls.find(said, r"^\d+ sensors", speaker="Caller").said.str.extract(r"^(\d+)")[0].iloc[0])
+impact = calls.find(said, r"alarms", speaker="Caller").said.iloc[0]
+facts = {"devices_affected": sensors, "degraded": True, "workaround": "clipboard" in impact,
+         "production_stopped": "whole site" in impact}
+call_ticket = {"customer_id": customers.loc[customers.name.str.startswith(company), "customer_id"].item(),
+               "product_id": products.loc[products.name == f"Kestrel {model}", "product_id"].item(),
+               "category": "connectivity", "priority": service.priority(facts)}
+''',
 )
 
 
 def _ticket_note_required() -> list[Fact]:
     row = _call(TICKET_CALL)
     facts = [_customer_fact(row["customer_id"]), _product_fact(row["product_id"]),
-             Fact(f"how many sensors are offline ({row['devices_affected']})", (_count_pattern(int(row["devices_affected"])),)),
+             Fact(f"how many sensors are offline ({row['devices_affected']})",
+                  (_count_pattern(int(row["devices_affected"])),)),
              Fact(f"which site ({row['location']})", (_place_pattern(row["location"]),)),
              Fact("what the gateway's status light shows (flashing green)", (r"flash\w*\s+green|green\b.{0,25}flash",))]
     if pd.notna(row["problem_since"]):
@@ -189,7 +194,8 @@ def _ticket_note_required() -> list[Fact]:
     elif row["workaround"]:
         facts.append(Fact("the workaround (manual rounds)", (r"manual|by hand|clipboard|rounds|walking",)))
     else:
-        facts.append(Fact("the impact (no alarms and no other way to check)", (r"\bno\s+(?:alarms|other way|workaround)",)))
+        facts.append(Fact("the impact (no alarms and no other way to check)",
+                          (r"\bno\s+(?:alarms|other way|workaround)",)))
     return facts
 
 
@@ -208,11 +214,18 @@ q2 = Question(
            "changed, and what the customer is doing meanwhile. Numbers, not 'some' or 'a few'.",
            "Read the agent's summary line in the transcript: it lists the facts. Put them in your own words, with "
            "the company name, the gateway model, the number of sensors and the site."),
-    solution_code=('ticket_description = (\n'
-                   '    "<Company>: all <n> sensors at <site> offline since <when>. The LoRaWAN <model> gateway shows "\n'
-                   '    "a flashing green light (powered, no connection to Kestrel Cloud). <What changed>. Customer is "\n'
-                   '    "doing manual rounds meanwhile. Please check the gateway\'s connection and firewall with their IT."\n'
-                   ')'),
+    solution_code=r'''
+# uses said, company, model, sensors and impact from question 1
+since = calls.find(said, r"^since", speaker="Caller").said
+changed = calls.find(said, r"firewall|power cut", speaker="Caller").said
+site = calls.find(said, r"^Hi\. None of the sensors at", speaker="Caller").said.str.extract(r" at (.+?) are")[0].iloc[0]
+ticket_description = (
+    f"{company} ({call_ticket['customer_id']}): all {sensors} sensors at {site} are offline"
+    + (f", {since.iloc[0].lower().rstrip('.')}" if len(since) else "") + f". The {model} "
+    f"({call_ticket['product_id']}) shows a flashing green light: powered, but no connection to Kestrel Cloud."
+    + (f" Customer says: '{changed.iloc[0]}'" if len(changed) else "")
+    + f" Impact: '{impact}' Please check the gateway's connection and firewall with their IT team.")
+''',
 )
 
 MISSED_CALL = "CALL-004"
@@ -257,8 +270,16 @@ q3 = Question(
            "transcript. A step counts only if the agent did it, not if the customer happened to say it.",
            "Typical gaps: no 'since when?', no 'what changed?', no summary read back, no call-back number, no agreed "
            "time, no ticket reference, no 'anything else?'. Check each of those."),
-    solution_code=('calls.show_transcript(transcripts, "CALL-004")\n'
-                   "missed_steps = [...]  # e.g. ['since_when', 'summary', ...]: the steps you could not find"),
+    solution_code=r'''
+STEP_PHRASES = {"greeting": r"Kestrel", "identify": r"your name|right person", "product": r"model|label",
+                "scope": r"how many", "since_when": r"when did", "what_changed": r"anything change",
+                "impact": r"what does (that|it) mean|still sending", "summary": r"is that right\?",
+                "contact": r"best number|which number|best address",
+                "next_steps": r"by \d+ o'clock|within the hour", "reference": r"reference",
+                "anything_else": r"anything else"}
+gap_call = transcripts.set_index("call_id").loc["CALL-004", "transcript"]
+missed_steps = [step for step, phrase in STEP_PHRASES.items() if calls.find(gap_call, phrase, speaker="Agent").empty]
+''',
 )
 
 VISIT_SCRIPT = "door_alarms_visit"
@@ -318,7 +339,8 @@ def _visit_required() -> list[Fact]:
              Fact(f"when they stopped ({row['problem_since']})", _since_patterns(str(row["problem_since"]))),
              Fact("the cause (water from pressure-washing)", (r"water|pressure[- ]?wash|jet",)),
              Fact("that the warranty does not cover it",
-                  (r"\bnot\s+(?:be\s+)?(?:covered|under)\b", r"(?:does\s*n[o']t|do\s*n[o']t|won't|will\s+not|cannot|can't)"
+                  (r"\bnot\s+(?:be\s+)?(?:covered|under)\b",
+                   r"(?:does\s*n[o']t|do\s*n[o']t|won't|will\s+not|cannot|can't)"
                    r"\s+(?:be\s+)?cover", r"outside\s+(?:of\s+)?(?:the\s+)?warranty", r"\bno\s+warranty",
                    r"\bchargeable\b", r"\bnot\s+a\s+warranty"))]
     if quote_day:
@@ -333,7 +355,8 @@ def _visit_forbidden() -> list[Fact]:
     n = int(row["devices_affected"])
     claims = Fact("that the warranty covers it (it does not)",
                   (r"(?<!not )(?<!n't )(?<!not be )(?<!n't be )\b(?:covered\s+by|under)\s+(?:the\s+|its\s+)?warranty",
-                   r"\bfree\s+(?:of\s+charge\s+)?replacement", r"replac\w*\s+(?:\w+\s+){0,3}(?:free|at\s+no\s+(?:cost|charge))"))
+                   r"\bfree\s+(?:of\s+charge\s+)?replacement",
+                   r"replac\w*\s+(?:\w+\s+){0,3}(?:free|at\s+no\s+(?:cost|charge))"))
     return [claims] + _vague_facts() + [_other_count_fact(n, str(row["location"]))]
 
 
@@ -346,12 +369,14 @@ q5 = Question(
            "what the customer was told about the warranty, and the agreed next step with its day.",
            "Work from the engineer's summary and the last few turns of the transcript. Use the numbers and the "
            "weekday names, and do not promise anything the engineer did not."),
-    solution_code=('visit_summary = (\n'
-                   '    "Site visit at <company>: <n> <product>s in <location> stopped reporting on <day>. Water ingress "\n'
-                   '    "from pressure-washing by the new cleaning contractor. Customer told this is not covered by the "\n'
-                   '    "warranty (rated <IP>). Next step: quote for <n> replacements with splash guards by <day>; "\n'
-                   '    "engineer briefed the contractor."\n'
-                   ')'),
+    solution_code=r'''
+visit_call = transcripts.set_index("call_id").loc["CALL-005", "transcript"]
+engineer = lambda pattern: calls.find(visit_call, pattern, speaker="Engineer").said.iloc[0]
+company = calls.find(visit_call, "coming out to", speaker="Customer").said.iloc[0].split("coming out to ")[1]
+visit_summary = (f"Site visit at {company.removesuffix(' so quickly.')}. {engineer('^So, to check')} "
+                 f"{engineer('warranty')} Next step: {engineer('^I.ll send you a quote')}"
+                 ).replace(" Is that right?", "")
+''',
 )
 
 # -- 2.2 customer service with technical advice --------------------------------------------------------
@@ -547,10 +572,12 @@ q10 = Question(
            "voltage. Then answer the tree's checks in order (Walkthrough('battery')).",
            "The battery tree's first check is the radio link: RSSI below -120 dBm, SNR below -15 dB or spreading "
            "factor 11-12. What do that sensor's figures say?"),
-    solution_code=(f'case = telemetry[telemetry.case_id == "{DRAIN_CASE}"]\n'
-                   "troubleshoot.device_summary(case)\n"
-                   'walk = Walkthrough("battery")\nwalk.answer(...)  # answer each check from the summary\n'
-                   "drain_cause = walk.cause.id"),
+    solution_code=r'''
+case = telemetry[telemetry.case_id == "DX-4"]
+troubleshoot.device_summary(case)  # the sensor with the lowest battery: look at its rssi_dbm, snr_db, spreading_factor
+walk = Walkthrough("battery").answer("weak")  # its radio link is weak, so the walk ends at once
+drain_cause = walk.cause.id  # the same as troubleshoot.diagnose(case, "battery").cause
+''',
 )
 
 
@@ -590,7 +617,8 @@ def _grade_gap_start(value: Any) -> Verdict:
 
 q11 = Question(
     id="L2.q11", title="When did the gaps start, and why?", behaviours=("2.3",), answer="gaps_started",
-    prompt=(f"Case {GAPS_CASE}: every sensor on a gateway has gaps. On which day did the sensors together first deliver "
+    prompt=(f"Case {GAPS_CASE}: every sensor on a gateway has gaps. On which day did the sensors together first "
+            "deliver "
             "less than 95% of their expected readings? (A date like '2025-03-14'.)"),
     grader=_grade_gap_start,
     hints=("Add up uplinks_received and uplinks_expected of the sensors (role == 'sensor') per date, and divide.",

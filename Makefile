@@ -38,7 +38,7 @@ check-sync: $(STAMP)
 
 ## notebooks: re-execute the lessons and solutions in place (they are committed executed)
 notebooks: $(STAMP)
-	$(BIN)/python -m ssup.build execute notebooks/*.ipynb solutions/*.ipynb
+	$(BIN)/python -m ssup.build execute notebooks/*.ipynb solutions/*.ipynb trainer/*.ipynb
 
 ## data: regenerate the committed company data from the default seed
 data: $(STAMP)

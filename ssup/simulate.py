@@ -148,22 +148,18 @@ def _engine(rng: np.random.Generator, hour: np.ndarray, sensors: np.ndarray, int
     alarm = np.zeros((k, t_len))
     for lag in range(window):
         alarm[:, lag:] += sizes[:, : t_len - lag] / window
-    arrivals = base + alarm
+    arrivals = np.ascontiguousarray((base + alarm).T)  # (seconds, rows): each step reads one contiguous row
+    ahead = np.empty((t_len, k))  # uplinks already queued when the second starts
+    spread = np.empty((t_len, k))  # uplinks accepted during the second
+    room = queue + capacity  # the gateway forwards while uplinks arrive
     q = np.zeros(k)
-    lost = np.zeros(k)
-    accepted_alarm = np.zeros((k, t_len))
-    ahead = np.zeros((k, t_len))
-    spread = np.zeros((k, t_len))
     for t in range(t_len):
-        a = arrivals[:, t]
-        taken = np.minimum(a, queue - q + capacity)  # the gateway forwards while uplinks arrive
-        lost += a - taken
-        accepted_alarm[:, t] = alarm[:, t] * np.divide(taken, a, out=np.ones(k), where=a > 0)
-        ahead[:, t] = q
-        spread[:, t] = taken
+        ahead[t] = q
+        taken = np.minimum(arrivals[t], room - q, out=spread[t])
         q = np.maximum(q + taken - capacity, 0.0)
-    return {"uplinks": arrivals.sum(axis=1), "lost": lost, "alarms": alarm.sum(axis=1),
-            "accepted_alarm": accepted_alarm, "ahead": ahead, "spread": spread}
+    share = np.divide(spread, arrivals, out=np.ones_like(spread), where=arrivals > 0)
+    return {"uplinks": arrivals.sum(axis=0), "lost": (arrivals - spread).sum(axis=0), "alarms": alarm.sum(axis=1),
+            "accepted_alarm": alarm * share.T, "ahead": ahead.T, "spread": spread.T}
 
 
 def _latencies(rng: np.random.Generator, accepted_alarm: np.ndarray, ahead: np.ndarray, spread: np.ndarray,

@@ -216,7 +216,8 @@ def staffing_scenarios(forecast: pd.DataFrame, scenarios: Mapping[str, Mapping[s
                                       shrinkage=p["shrinkage"])
         hours = int(plan["agents"].sum())
         workload = float(calls.sum()) * float(p["aht_seconds"]) / 3600.0
-        rows[name] = {"calls": float(calls.sum()), "agent_hours": hours, "scheduled_hours": int(plan["scheduled"].sum()),
+        rows[name] = {"calls": float(calls.sum()), "agent_hours": hours,
+                      "scheduled_hours": int(plan["scheduled"].sum()),
                       "peak_scheduled": int(plan["scheduled"].max()),
                       "occupancy": workload / hours if hours else math.nan,
                       "weekly_cost_gbp": float(plan["scheduled"].sum()) * cost_per_hour}

@@ -369,7 +369,7 @@ def expected_answers_remembered(question: Question):
 
     Expected answers are computed from the data when a check runs (a design rule: the data can be
     regenerated with another seed). Here the data and the database do not change between examples,
-    so the question module's own helpers (and the functions its graders hold) remember their results
+    so the question module's own functions (and those its graders hold) remember their results
     for the duration of one test: the checks run exactly as in a notebook, only without recomputing
     the same answer key 200 times. Functions given the trainee's answer are never remembered.
     """
@@ -382,7 +382,7 @@ def expected_answers_remembered(question: Question):
 
     if module is not None:
         for name, obj in list(vars(module).items()):
-            if name.startswith("_") and ours(obj) and name not in ("__getattr__",):
+            if ours(obj) and not name.startswith("__"):
                 patched_globals[name] = obj
                 setattr(module, name, _memo(obj))
     for cell in question.grader.__closure__ or ():
@@ -390,7 +390,7 @@ def expected_answers_remembered(question: Question):
             contents = cell.cell_contents
         except ValueError:
             continue
-        if ours(contents) and not inspect.signature(contents).parameters:
+        if ours(contents):
             patched_cells.append((cell, contents))
             cell.cell_contents = _memo(contents)
     try:

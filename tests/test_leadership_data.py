@@ -96,7 +96,7 @@ def test_proposals_have_sponsors_objectives_cashflows_and_risks(frames):
     known = {o.id for o in strategy.OBJECTIVES}
     assert all(set(o.split(";")) <= known for o in proposals["objectives"])
     assert flows.groupby("proposal_id")["year"].apply(list).map(lambda y: y == list(range(6))).all()
-    assert (flows.loc[flows["year"] > 0, "capital_gbp"] == 0).all() and (flows.loc[flows["year"] == 0, "capital_gbp"] > 0).all()
+    assert ((flows["year"] == 0) == (flows["capital_gbp"] > 0)).all()
     assert risks["probability"].between(0.01, 0.99).all() and (risks["impact_gbp"] > 0).all()
     assert set(risks["proposal_id"]) == set(proposals["proposal_id"]) and risks["risk_id"].is_unique
 

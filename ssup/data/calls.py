@@ -91,8 +91,12 @@ def _first(name: str) -> str:
     return str(name).split()[0]
 
 
-def _company(name: str) -> str:
-    """The company name as people say it: without Ltd, GmbH, S.A. and the like."""
+def company_as_spoken(name: str) -> str:
+    """The company name as people say it: without Ltd, GmbH, S.A. and the like.
+
+    >>> company_as_spoken("Aquitaine Dairies S.A.")
+    'Aquitaine Dairies'
+    """
     return re.sub(r"\s+(Ltd\.?|Limited|plc|PLC|DAC|GmbH|AG|S\.A\.|S\.L\.|SAS|SA|BV|B\.V\.|NV|AB|AS|A/S|Oy|ApS|"
                   r"Inc\.?|LLC|Corp\.?|Lda)$", "", str(name)).strip()
 
@@ -673,7 +677,7 @@ def _location(story: str, ticket: pd.Series, customer: pd.Series, rng: np.random
 
 def _spoken_names_unique(customers: pd.DataFrame) -> set[str]:
     """Customers whose name, as people say it, matches no other account (so a caller can be identified)."""
-    spoken = {cid: _company(name).casefold() for cid, name in customers["name"].items()}
+    spoken = {cid: company_as_spoken(name).casefold() for cid, name in customers["name"].items()}
     names = [str(n).casefold() for n in customers["name"]]
     return {cid for cid, said in spoken.items() if sum(said in n for n in names) == 1}
 
@@ -706,7 +710,7 @@ def write_calls(rng: np.random.Generator, out_dir: Path, frames: Frames) -> pd.D
         f: dict[str, Any] = dict(
             story=story, ticket_id=ticket["ticket_id"], started_at=started, agent_first=_first(agent["name"]),
             caller=contact["name"], caller_first=_first(contact["name"]), role=contact["role"],
-            company=_company(customer["name"]), phone=contact["phone"], email=contact["email"],
+            company=company_as_spoken(customer["name"]), phone=contact["phone"], email=contact["email"],
             product_id=ticket["product_id"], product_label=spec["name"].removeprefix("Kestrel "),
             short=spec["_short"], priority=ticket["priority"], by=by, by_short=by_short,
             location=_location(story, ticket, customer, rng), **facts)

@@ -196,7 +196,8 @@ def write_phone_calls(rng: np.random.Generator, out_dir: Path, frames: Frames) -
     within = rng.binomial(answered, within_share)
     answered_quick = quick - abandoned
     # A call rarely takes more than 2.4 times its usual length: the noise is cut at 2.5 standard deviations.
-    noise = np.exp(np.clip(rng.normal(0.0, 0.35, size=answered.shape), -0.875, 0.875) / np.sqrt(np.maximum(answered, 1)))
+    spread = np.clip(rng.normal(0.0, 0.35, size=answered.shape), -0.875, 0.875)
+    noise = np.exp(spread / np.sqrt(np.maximum(answered, 1)))
     aht = np.where(answered > 0,
                    (ticketed * ticket_aht + answered_quick * QUICK_AHT_S) / np.maximum(answered, 1) * noise, np.nan)
 

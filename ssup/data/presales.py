@@ -197,7 +197,7 @@ def _machines_call(rng: np.random.Generator) -> tuple[dict[str, Any], list[Need]
     f = dict(sites=sites, vib=vib, energy=energy, devices=vib + energy, area=int(rng.integers(6, 21)) * 1000,
              alarm=int(rng.choice([5, 10, 15])), mms=float(rng.choice([4.5, 7.1, 11.2])),
              interval=int(rng.choice([5, 10, 15])), years=int(rng.choice([1, 2, 3])), battery=int(rng.choice([2, 3])),
-             bi=int(rng.choice([1, 5, 15])), hours=int(rng.integers(60, 400)),
+             bi=int(rng.choice([2, 5, 15])), hours=int(rng.integers(60, 400)),
              line=str(rng.choice(["press", "moulding", "machining", "packing"])))
     needs = [
         Need("coverage", "functional", "Must",

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ssup.data.generate import (FIRMWARE_BAD, FIRMWARE_BAD_RELEASED, FIRMWARE_FIX, FIRMWARE_FIX_RELEASED,
+from ssup.data.generate import (FIRMWARE_BAD, FIRMWARE_BAD_RELEASED, FIRMWARE_FIX,
                                 FIRMWARE_GOOD_OLD, LORAWAN_GATEWAYS, PRODUCT_BY_ID, Column, Frames, Table)
 
 #: case id -> (what the customer reports, the tree the Service Desk walks, the cause built into the data)

@@ -14,10 +14,10 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from ssup import calls, checks, service, support, troubleshoot
+from ssup import calls, checks, support, troubleshoot
 from ssup.checks import Fact
 from ssup.data import load
-from ssup.data.calls import WEEKDAYS, _company
+from ssup.data.calls import WEEKDAYS, company_as_spoken
 from ssup.exercise import Question, Verdict, correct, incorrect, unattempted
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -64,7 +64,7 @@ def _vague_facts() -> list[Fact]:
 
 
 def _customer_fact(customer_id: str) -> Fact:
-    name = _company(_customer(customer_id)["name"])
+    name = company_as_spoken(_customer(customer_id)["name"])
     return Fact(f"the customer ({name})", (re.escape(name), re.escape(customer_id)))
 
 

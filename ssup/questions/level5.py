@@ -329,7 +329,7 @@ q7 = Question(
     prompt=("Score the presales pipeline with Kestrel's bid/no-bid weights, threshold and knock-out: list the "
             "opportunity_id of every item that gets a no-bid."),
     grader=checks.collection(
-        _no_bids, item="opportunity",
+        _no_bids, item="opportunity id",
         mistakes=[(lambda v: _same(v, _low_scores_only(), _no_bids()),
                    "You applied the threshold but not the knock-out: a technical fit of 2 or less is a no-bid "
                    "whatever the total."),
@@ -360,7 +360,7 @@ q8 = Question(
             "presales consultant where they have the time. List the opportunity_id of every item that must be "
             "declined for lack of capacity."),
     grader=checks.collection(
-        _declined, item="opportunity",
+        _declined, item="opportunity id",
         mistakes=[(lambda v: _same(v, _declined(False), _declined()),
                    "Your plan ignores who already works on each account: pass preferred= the presales_agent_id of "
                    "each opportunity."),

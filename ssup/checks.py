@@ -197,8 +197,8 @@ def _norm(value: Any) -> Any:
     return value
 
 
-def _list_words(values: Sequence[Any], limit: int = 5) -> str:
-    shown = ", ".join(repr(v) for v in values[:limit])
+def _list_words(values: Sequence[Any], limit: int = 5, width: int = 60) -> str:
+    shown = ", ".join(_short(v, width) for v in values[:limit])
     return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
 
 
@@ -422,9 +422,9 @@ def _err(error: BaseException) -> str:
     return f"{type(error).__name__} ({text})" if text else type(error).__name__
 
 
-def _short(value: Any) -> str:
+def _short(value: Any, width: int = 120) -> str:
     text = repr(value)
-    return text if len(text) <= 120 else text[:117] + "..."
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _copy(value: Any) -> Any:

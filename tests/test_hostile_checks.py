@@ -60,25 +60,27 @@ def question_modules() -> list[tuple[str, str]]:
 MODULE_OF: dict[str, Any] = {}
 
 
-def question_params() -> list[Any]:
-    params = []
+def collect_questions() -> tuple[list[Any], list[Any]]:
+    """Parameters: one per question module (the hypothesis runs) and one per question."""
+    modules, questions = [], []
     for name, label in question_modules():
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as error:
             if error.name != name:  # the module exists but something it imports does not: a real failure
                 raise
-            params.append(pytest.param(None, id=f"{label}-missing",
-                                       marks=pytest.mark.skip(reason=f"{name} does not exist yet ({label} is "
-                                                                     "still being written)")))
+            skip = pytest.mark.skip(reason=f"{name} does not exist yet ({label} is still being written)")
+            modules.append(pytest.param(None, id=name.rsplit(".", 1)[-1], marks=skip))
+            questions.append(pytest.param(None, id=f"{label}-missing", marks=skip))
             continue
+        modules.append(pytest.param(module, id=name.rsplit(".", 1)[-1]))
         for question in module.QUESTIONS:
             MODULE_OF[question.id] = module
-            params.append(pytest.param(question, id=question.id))
-    return params
+            questions.append(pytest.param(question, id=question.id))
+    return modules, questions
 
 
-QUESTIONS = question_params()
+MODULES, QUESTIONS = collect_questions()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -290,18 +292,21 @@ LEAVES = st.one_of(
 )
 
 
-def containers(children: st.SearchStrategy) -> st.SearchStrategy:
-    keys = st.one_of(st.text(max_size=5), st.integers(), st.sampled_from(["A", "B", "C", "D", "E", None, ...]))
-    return st.one_of(
-        st.lists(children, max_size=6),
-        st.lists(children, max_size=6).map(tuple),
-        st.dictionaries(keys, children, max_size=6),
-        st.frozensets(st.one_of(st.integers(), st.text(max_size=5)), max_size=6),
-        st.lists(children, max_size=4).map(lambda items: pd.Series(items, dtype=object)),
-    )
-
-
-HOSTILE = st.recursive(LEAVES, containers, max_leaves=12)
+KEYS = st.one_of(st.text(max_size=5), st.integers(), st.sampled_from(["A", "B", "C", "D", "E", ""]), st.none())
+DEEP = [[[[[[[[[[[[["deep"]]]]]]]]]]]], {"A": {"B": {"C": {"D": {"E": ["P1"]}}}}}, ((((((1,),),),),),)]
+#: Values and containers of them two levels deep (st.recursive is several times slower to draw, and
+#: every question of a module is checked against each drawn value, so drawing must be cheap).
+HOSTILE = st.one_of(
+    LEAVES,
+    st.lists(LEAVES, max_size=5),
+    st.lists(LEAVES, max_size=5).map(tuple),
+    st.dictionaries(KEYS, LEAVES, max_size=5),
+    st.frozensets(st.one_of(st.integers(), st.text(max_size=5)), max_size=5),
+    st.lists(st.lists(LEAVES, max_size=3), max_size=3),
+    st.dictionaries(KEYS, st.lists(LEAVES, max_size=3), max_size=3),
+    st.lists(LEAVES, max_size=4).map(lambda items: pd.Series(items, dtype=object)),
+    pick(DEEP),
+)
 
 
 # -- what every result must look like ---------------------------------------------------------
@@ -364,60 +369,70 @@ def _memo(function: Any) -> Any:
 
 
 @contextlib.contextmanager
-def expected_answers_remembered(question: Question):
+def expected_answers_remembered(module: Any, questions: list[Question]):
     """Compute each expected answer once per test instead of once per example.
 
     Expected answers are computed from the data when a check runs (a design rule: the data can be
-    regenerated with another seed). Here the data and the database do not change between examples,
-    so the question module's own functions (and those its graders hold) remember their results
-    for the duration of one test: the checks run exactly as in a notebook, only without recomputing
-    the same answer key 200 times. Functions given the trainee's answer are never remembered.
+    regenerated with another seed), and some take a tenth of a second or more. Here the data and
+    the database do not change between examples, so the question module's own functions (and those
+    its graders hold) remember their results for the duration of one test: the checks run exactly
+    as in a notebook, only without recomputing the same answer key hundreds of times. A function
+    called with the trainee's answer (anything but plain texts, numbers and lists of them) is
+    called every time.
     """
-    module = MODULE_OF.get(question.id)
     patched_globals: dict[str, Any] = {}
     patched_cells: list[tuple[Any, Any]] = []
 
     def ours(obj: Any) -> bool:
-        return inspect.isfunction(obj) and module is not None and obj.__module__ == module.__name__
+        return inspect.isfunction(obj) and obj.__module__ == module.__name__
 
-    if module is not None:
-        for name, obj in list(vars(module).items()):
-            if ours(obj) and not name.startswith("__"):
-                patched_globals[name] = obj
-                setattr(module, name, _memo(obj))
-    for cell in question.grader.__closure__ or ():
-        try:
-            contents = cell.cell_contents
-        except ValueError:
-            continue
-        if ours(contents):
-            patched_cells.append((cell, contents))
-            cell.cell_contents = _memo(contents)
+    for name, obj in list(vars(module).items()):
+        if ours(obj) and not name.startswith("__"):
+            patched_globals[name] = obj
+            setattr(module, name, _memo(obj))
+    for question in questions:
+        for cell in question.grader.__closure__ or ():
+            try:
+                contents = cell.cell_contents
+            except ValueError:
+                continue
+            if ours(contents):
+                patched_cells.append((cell, contents))
+                cell.cell_contents = _memo(contents)
     try:
         yield
     finally:
         for name, obj in patched_globals.items():
             setattr(module, name, obj)
-        for cell, contents in patched_cells:
+        for cell, contents in reversed(patched_cells):
             cell.cell_contents = contents
 
 
+def evaluate_soundly(question: Question, value: Any = None, describe: Any = None) -> None:
+    try:
+        result = question.evaluate() if question.answer == DATABASE else question.evaluate(value)
+    except BaseException as error:  # noqa: BLE001
+        pytest.fail(f"{question.id}: {type(error).__name__} escaped evaluate for {describe()}")
+    if not (isinstance(result, Result) and result.status in STATUSES and isinstance(result.detail, str)
+            and result.detail.strip() and not TRACEBACK.search(result.detail) and len(result.detail) <= MAX_DETAIL):
+        assert_sound(question, result, describe())
+
+
 # -- answers held in a variable -----------------------------------------------------------------
-@pytest.mark.parametrize("question", QUESTIONS)
-def test_no_hostile_answer_breaks_a_check(question):
-    if question.answer == DATABASE:
-        pytest.skip(f"{question.id} grades the database, not a value: see the database test below")
+@pytest.mark.parametrize("module", MODULES)
+def test_no_hostile_answer_breaks_a_check(module):
+    """Each drawn value is given to every question of the module: 200 values per question."""
+    questions = [q for q in module.QUESTIONS if q.answer != DATABASE]
+    if not questions:
+        pytest.skip(f"{module.__name__} has only database questions")
 
     @HOSTILE_SETTINGS
     @given(value=HOSTILE)
     def check(value: Any) -> None:
-        try:
-            result = question.evaluate(value)
-        except BaseException as error:  # noqa: BLE001
-            pytest.fail(f"{question.id}: {type(error).__name__} escaped evaluate for {shown(value)}")
-        assert_sound(question, result, shown(value))
+        for question in questions:
+            evaluate_soundly(question, value, lambda: shown(value))
 
-    with expected_answers_remembered(question):
+    with expected_answers_remembered(module, questions):
         check()
 
 
@@ -500,10 +515,12 @@ def write_raw(rows: list[tuple[str, dict[str, Any]]]) -> None:
         connection.close()
 
 
-@pytest.mark.parametrize("question", QUESTIONS)
-def test_no_hostile_database_breaks_a_database_check(question):
-    if question.answer != DATABASE:
-        pytest.skip(f"{question.id} grades a value: see the value test above")
+@pytest.mark.parametrize("module", MODULES)
+def test_no_hostile_database_breaks_a_database_check(module):
+    """Each drawn database state is graded by every database question of the module."""
+    questions = [q for q in module.QUESTIONS if q.answer == DATABASE]
+    if not questions:
+        pytest.skip(f"{module.__name__} has no database questions")
     from ssup import db
 
     @HOSTILE_SETTINGS
@@ -511,11 +528,8 @@ def test_no_hostile_database_breaks_a_database_check(question):
     def check(rows: list[tuple[str, dict[str, Any]]]) -> None:
         db.reset()
         write_raw(rows)
-        try:
-            result = question.evaluate()
-        except BaseException as error:  # noqa: BLE001
-            pytest.fail(f"{question.id}: {type(error).__name__}: {error} escaped evaluate for rows {shown(rows)}")
-        assert_sound(question, result, shown(rows))
+        for question in questions:
+            evaluate_soundly(question, describe=lambda: f"rows {shown(rows)}")
 
     check()
     db.reset()

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ssup import bid_management, calibration, quality
+from ssup import bid_management, calibration, performance, quality
 from ssup.data import load
 from ssup.questions import level5
 from tests.questionkit import Case, Lazy, make_tests
@@ -195,8 +195,6 @@ def checklist_change(desk_only=True, tickets_only=True):
 
 
 def off_target(near=False, start="2026-04-01", end="2026-07-01"):
-    from ssup import performance
-
     tables = {name: load(name) for name in ("advice_reviews", "tickets", "projects", "opportunities")}
     out = []
     for metric in performance.SALES_SUPPORT_METRICS:
@@ -261,8 +259,8 @@ CASES = {
                           (Lazy(lambda: checklist_change() / 100), "fraction"),
                           (Lazy(lambda: checklist_change() + 5), "too high")]),
     "L5.q12": Case(right=[Lazy(off_target)],
-                   wrong=[(Lazy(lambda: sorted(m.name for m in __import__("ssup.performance").performance
-                                               .SALES_SUPPORT_METRICS)), "should not be there"),
+                   wrong=[(Lazy(lambda: sorted(m.name for m in performance.SALES_SUPPORT_METRICS)),
+                           "should not be there"),
                           (Lazy(lambda: off_target()[1:]), "more belong"),
                           ("csat_pct", "should be a list")]),
 }

@@ -340,9 +340,9 @@ q8 = Question(
     hints=("Compare the loss rate (lost / expected uplinks) group by group for each factor; then check whether "
            "the worst group of one factor also contains clean gateways.",
            "rca.factor_ranking(telemetry, factors) ranks them by how much of the hour-to-hour variation in loss each "
-           "explains; add hour_of_day = telemetry.hour.dt.hour first."),
-    solution_code=('telemetry["hour_of_day"] = telemetry.hour.dt.hour\n'
-                   'ranking = rca.factor_ranking(telemetry, ["site", "gateway_id", "product_id", "firmware_version",\n'
+           "explains; add the column first: telemetry.assign(hour_of_day=telemetry.hour.dt.hour)."),
+    solution_code=('with_hour = telemetry.assign(hour_of_day=telemetry.hour.dt.hour)\n'
+                   'ranking = rca.factor_ranking(with_hour, ["site", "gateway_id", "product_id", "firmware_version",\n'
                    '                                         "backhaul", "hour_of_day"])\n'
                    'root_cause = ranking.factor.iloc[0]'),
 )

@@ -163,8 +163,10 @@ q3 = Question(
 
 
 def _month_total(value: Any) -> float:
-    frame = value if isinstance(value, pd.DataFrame) else pd.DataFrame({"calls": value})
-    return float(frame["calls"].sum())
+    """Total calls of a trainee's forecast table (NaN for anything that is not one)."""
+    if not isinstance(value, pd.DataFrame) or "calls" not in value.columns:
+        return float("nan")
+    return float(pd.to_numeric(value["calls"], errors="coerce").sum())
 
 
 q4 = Question(

@@ -311,7 +311,7 @@ def sql(expected: Expected, sort_by: Sequence[str] | None = None, check_order: b
         if not text:
             return unattempted("Your query is empty: write a SELECT statement.")
         if not re.match(r"(?is)^\s*(select|with)\b", text):
-            return incorrect(f"Your query starts with {text.split()[0]!r}; this question needs a SELECT query.")
+            return incorrect(f"Your query starts with {text.split()[0][:40]!r}; this question needs a SELECT query.")
         reason = _diagnose(text, mistakes)
         if reason:
             return incorrect(reason)
@@ -336,7 +336,9 @@ def _rows(count: int) -> str:
 def _sqlite_message(error: BaseException) -> str:
     message = str(error)
     match = re.search(r"Execution failed on sql .*?: (.*)$", message, flags=re.S)
-    return (match.group(1) if match else message).strip().splitlines()[0]
+    text = (match.group(1) if match else message).strip()
+    first = text.splitlines()[0] if text else "the database gave no reason"
+    return first if len(first) <= 200 else first[:197] + "..."
 
 
 # -- functions --------------------------------------------------------------------------------

@@ -105,7 +105,8 @@ def meddicc_score(record: Mapping[str, Any] | pd.Series) -> int:
         try:
             value = record[element]
         except (KeyError, IndexError):
-            raise ValueError(f"The record has no {element!r} score; MEDDICC needs all of {', '.join(MEDDICC)}.") from None
+            raise ValueError(f"The record has no {element!r} score; MEDDICC needs all of "
+                             f"{', '.join(MEDDICC)}.") from None
         if pd.isna(value) or value not in (0, 1, 2):
             raise ValueError(f"{element} must be scored 0, 1 or 2, not {value!r}.")
         total += int(value)

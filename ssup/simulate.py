@@ -19,8 +19,8 @@ gateway's sensors send an alarm spread over ``burst_window_s`` seconds. The gate
 rest; its queue holds ``queue`` uplinks and an uplink that finds it full is lost. A queued uplink waits
 (queue ahead of it) / capacity seconds, then crosses the backhaul (log-normal, median
 ``network_latency_s``). So a burst of ``s`` uplinks within ``w`` seconds loses about
-``max(0, s - queue - capacity_per_s * w)`` of them. Firmware 3.2.0 of the LoRaWAN gateways has the message-drop defect: its queue
-holds only :data:`DEFECT_QUEUE` uplinks.
+``max(0, s - queue - capacity_per_s * w)`` of them. Firmware 3.2.0 of the LoRaWAN gateways has the
+message-drop defect: its queue holds only :data:`DEFECT_QUEUE` uplinks.
 
 >>> result = simulate_ingestion(sensors=200, interval_s=300, capacity_per_s=10, queue=256,
 ...                             bursts_per_hour=3, burst_fraction=0.6, hours=4, seed=1)
@@ -35,13 +35,10 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
 
 __all__ = [
     "QUEUE", "DEFECT_QUEUE", "NETWORK_LATENCY_S", "GatewayProfile", "gateway_profile", "IngestionResult",
@@ -383,7 +380,8 @@ def _demo_figure(result: IngestionResult, sensors: int, gateway: str, firmware: 
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", bbox_inches="tight")
         plt.close(fig)
-    return buffer.getvalue()
+    markup = buffer.getvalue()
+    return markup[markup.index("<svg"):]  # inline SVG: no XML declaration or doctype
 
 
 def feasibility_demo(sensors: int, interval_s: int, bursts_per_hour: float, burst_fraction: float,

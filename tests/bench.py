@@ -1,0 +1,617 @@
+"""Benchmarks: how long the curriculum takes for the people who use it. Figures, not pass/fail.
+
+``make bench`` (``python -m tests.bench``) measures, on this machine:
+
+- every notebook (``notebooks/``, ``exercises/``, ``solutions/``) executed in a fresh kernel, split
+  into kernel start, the setup cell (imports: the *floor*) and the rest; and the same notebook run
+  again in the now warm kernel (what a trainee who re-runs a lesson waits);
+- the whole strict ``pytest --nbval`` suite as ``make test`` runs it (the Makefile's PYTEST_ARGS);
+- ``Question.evaluate`` latency over every question of every level, with each question's right
+  answer from its test cases (``tests/test_questions_*.py``), else its unattempted path;
+- building the trainee database from the CSV files (cold) and resetting it (a copy);
+- grading a cohort of 30 trainees x every exercise notebook with the trainer kit, against
+  sequential ``jupyter nbconvert --execute`` of the same files;
+- the import cost of each notebook's setup (``python -X importtime``), to explain a slow floor.
+
+It prints a table and writes ``docs/benchmarks.md`` (machine, figures, targets met or missed, and
+the causes found). Options: ``--quick`` (fewer repetitions, 4 trainees, no suite), ``--skip-suite``,
+``--skip-grading``, ``--trainees N``, ``--sequential-sample N`` (trainees run through nbconvert one
+by one; the rest is scaled up, default 3), ``--no-write``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import importlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "benchmarks.md"
+NOTEBOOK_DIRS = ("notebooks", "exercises", "solutions")
+PYTEST_ARGS = ["--nbval", "-n", "2", "--dist", "loadscope", *NOTEBOOK_DIRS, "tests"]
+
+TARGETS = {
+    "suite_s": 45.0,  # whole strict suite on 2 cores
+    "suite_floor_ratio": 2.0,  # and at most twice the floor
+    "lesson_warm_s": 3.0,  # every lesson in a warm kernel
+    "check_median_ms": 20.0,
+    "check_p95_ms": 100.0,
+    "db_build_s": 1.0,
+    "grading_speedup": 3.0,  # cohort grading vs sequential nbconvert
+}
+
+
+# -- small helpers ---------------------------------------------------------------------------
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = (len(ordered) - 1) * q
+    low, high = int(index), min(int(index) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (index - low)
+
+
+@contextlib.contextmanager
+def environment(**values: str | None) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def machine() -> dict[str, str]:
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 2**20:.0f} GiB"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {"nproc": str(cores), "cpu": model or platform.processor() or "unknown", "memory": memory,
+            "python": platform.python_version(), "platform": platform.platform(terse=True),
+            "load": " / ".join(f"{x:.2f}" for x in os.getloadavg())}
+
+
+def exercise_units() -> list[dict[str, Any]]:
+    from ssup.config import curriculum
+
+    return [unit for unit in curriculum()["units"] if unit.get("questions")]
+
+
+def notebooks() -> list[Path]:
+    found = []
+    for folder in NOTEBOOK_DIRS:
+        found += sorted((ROOT / folder).glob("*.ipynb"))
+    return found
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+# -- notebooks --------------------------------------------------------------------------------
+@dataclass
+class NotebookTime:
+    path: str
+    kernel_start: float = 0.0
+    setup: float = 0.0  # first code cell (imports, seed): with the kernel start, the floor
+    rest: float = 0.0
+    warm: float = 0.0  # every cell again, in the same (warm) kernel
+    cells: int = 0
+    error: str = ""
+    slowest: list[tuple[float, int]] = field(default_factory=list)
+
+    @property
+    def cold(self) -> float:
+        return self.kernel_start + self.setup + self.rest
+
+    @property
+    def floor(self) -> float:
+        return self.kernel_start + self.setup
+
+
+def time_notebook(path: Path, home: Path) -> NotebookTime:
+    """Execute ``path`` in a fresh kernel cell by cell, then all of it again in the warm kernel."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    result = NotebookTime(str(path.relative_to(ROOT)))
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(path.parent)}})
+    code = [(index, cell) for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+    result.cells = len(code)
+    with environment(SSUP_HOME=str(home), MPLBACKEND=None, SSUP_RESULTS=None):
+        started = time.perf_counter()
+        with client.setup_kernel(cwd=str(path.parent)):
+            result.kernel_start = time.perf_counter() - started
+            for position, (index, cell) in enumerate(code):
+                began = time.perf_counter()
+                client.execute_cell(cell, index)
+                spent = time.perf_counter() - began
+                if position == 0:
+                    result.setup = spent
+                else:
+                    result.rest += spent
+                    result.slowest.append((spent, index))
+                errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+                if errors and not result.error:
+                    result.error = f"cell {index}: {errors[0].get('ename')}"
+            began = time.perf_counter()
+            for index, cell in code:
+                client.execute_cell(cell, index)
+            result.warm = time.perf_counter() - began
+    result.slowest = sorted(result.slowest, reverse=True)[:3]
+    return result
+
+
+def bench_notebooks(paths: list[Path]) -> list[NotebookTime]:
+    times = []
+    home = Path(tempfile.mkdtemp(prefix="ssup-bench-home-"))
+    for path in paths:
+        try:
+            measured = time_notebook(path, home)
+        except Exception as error:  # noqa: BLE001 - a figure we could not take is reported, not fatal
+            measured = NotebookTime(str(path.relative_to(ROOT)), error=f"{type(error).__name__}: {error}"[:200])
+        times.append(measured)
+        say(f"  {measured.path:<70} cold {measured.cold:6.1f} s  floor {measured.floor:5.1f} s  "
+            f"warm {measured.warm:5.1f} s{'  ' + measured.error if measured.error else ''}")
+    shutil.rmtree(home, ignore_errors=True)
+    return times
+
+
+def import_profile(path: Path, top: int = 6) -> tuple[float, list[tuple[str, float]]]:
+    """Wall time of the notebook's setup cell in a fresh interpreter, and its heaviest imports."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    setup = next((cell.source for cell in notebook.cells if cell.cell_type == "code"), "")
+    imports = "\n".join(line for line in setup.splitlines() if re.match(r"\s*(from\s+\S+\s+)?import\s", line))
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, SSUP_HOME=home, MPLBACKEND="Agg")
+        began = time.perf_counter()
+        done = subprocess.run([sys.executable, "-X", "importtime", "-c", imports], cwd=path.parent, env=env,
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - began
+    heavy: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|(\s*)(\S+)", line)
+        if match and len(match.group(2)) <= 3:  # top-level and first-level imports
+            name = match.group(3)
+            root = name.split(".")[0]
+            if root in ("ssup",):
+                root = name
+            heavy[root] = max(heavy.get(root, 0.0), int(match.group(1)) / 1e6)
+    return wall, sorted(heavy.items(), key=lambda item: -item[1])[:top]
+
+
+# -- the suite --------------------------------------------------------------------------------
+def bench_suite() -> dict[str, Any]:
+    command = [sys.executable, "-m", "pytest", *PYTEST_ARGS, "-q", "-p", "no:cacheprovider", "--durations=12"]
+    began = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - began
+    tail = [line for line in done.stdout.splitlines() if line.strip()]
+    summary = next((line for line in reversed(tail) if re.search(r"\d+ (passed|failed)", line)), "")
+    durations = []
+    in_durations = False
+    for line in done.stdout.splitlines():
+        if "slowest" in line and "durations" in line:
+            in_durations = True
+            continue
+        if in_durations:
+            match = re.match(r"([\d.]+)s (call|setup|teardown)\s+(.*)", line.strip())
+            if match:
+                durations.append((float(match.group(1)), match.group(3)))
+            elif line.startswith("="):
+                in_durations = False
+    return {"wall": wall, "returncode": done.returncode, "summary": summary.strip("= "), "durations": durations}
+
+
+# -- checks -----------------------------------------------------------------------------------
+def right_answers(module_name: str) -> dict[str, Any]:
+    """Question id -> a right answer from tests/test_questions_<level>.py, where there is one."""
+    from tests.questionkit import Case
+
+    test_name = "tests.test_questions_" + module_name.rsplit(".", 1)[-1]
+    try:
+        tests = importlib.import_module(test_name)
+    except ImportError:
+        return {}
+    answers: dict[str, Any] = {}
+    for value in vars(tests).values():
+        if isinstance(value, dict) and value and all(isinstance(v, Case) for v in value.values()):
+            for qid, case in value.items():
+                if case.right:
+                    answers[qid] = case.right[0]
+    return answers
+
+
+def bench_checks(repeats: int) -> dict[str, Any]:
+    from ssup import db
+    from ssup.exercise import DATABASE
+    from tests.questionkit import Action, Lazy
+
+    samples: list[float] = []
+    per_question: list[tuple[float, str, str]] = []
+    modules = ["ssup.questions.welcome"] + [unit["questions"] for unit in exercise_units()]
+    home = tempfile.mkdtemp(prefix="ssup-bench-checks-")
+    with environment(SSUP_HOME=home, SSUP_RESULTS=None):
+        db.reset()
+        for name in modules:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError:
+                continue
+            answers = right_answers(name)
+            for question in module.QUESTIONS:
+                answer = answers.get(question.id, ...)
+                path = "right" if question.id in answers else "unattempted"
+                times = []
+                for _ in range(repeats):
+                    value = answer.make() if isinstance(answer, Lazy) else answer
+                    if isinstance(value, Action) or question.answer == DATABASE:
+                        db.reset()
+                        if isinstance(value, Action):
+                            value.run()
+                        began = time.perf_counter()
+                        result = question.evaluate()
+                    else:
+                        began = time.perf_counter()
+                        result = question.evaluate(value)
+                    times.append(time.perf_counter() - began)
+                if path == "right" and result.status != "correct":
+                    path = f"right ({result.status})"
+                samples += times
+                per_question.append((statistics.median(times), question.id, path))
+    shutil.rmtree(home, ignore_errors=True)
+    return {"median_ms": statistics.median(samples) * 1000, "p95_ms": percentile(samples, 0.95) * 1000,
+            "max_ms": max(samples) * 1000, "questions": len(per_question), "samples": len(samples),
+            "slowest": sorted(per_question, reverse=True)[:8],
+            "right": sum(p.startswith("right") for _, _, p in per_question)}
+
+
+# -- the database -----------------------------------------------------------------------------
+def bench_database(repeats: int) -> dict[str, float]:
+    from ssup import db
+
+    cold, reset = [], []
+    home = tempfile.mkdtemp(prefix="ssup-bench-db-")
+    with environment(SSUP_HOME=home):
+        for _ in range(repeats):
+            cache = tempfile.mkdtemp(prefix="ssup-bench-cache-")
+            with environment(SSUP_CACHE_DIR=cache):
+                began = time.perf_counter()
+                db.build()
+                cold.append(time.perf_counter() - began)
+                began = time.perf_counter()
+                db.reset()
+                reset.append(time.perf_counter() - began)
+            shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(home, ignore_errors=True)
+    size = 0
+    return {"cold_s": statistics.median(cold), "cold_max_s": max(cold), "reset_s": statistics.median(reset),
+            "reset_max_s": max(reset), "size_mb": size}
+
+
+# -- cohort grading ---------------------------------------------------------------------------
+def bench_grading(trainees: int, sample: int) -> dict[str, Any]:
+    try:
+        from ssup.cohort.folder import Unit, collect, new_cohort
+        from ssup.cohort.grader import Options
+        from ssup.cohort.results import grade_cohort
+    except ImportError:
+        return {"available": False, "why": "not available yet (ssup.cohort does not exist)"}
+    units = [Unit(u["notebook"], u["questions"], u.get("level"), u.get("title", ""), tuple(u.get("behaviours") or ()))
+             for u in exercise_units()
+             if (ROOT / "exercises" / u["notebook"]).exists() and (ROOT / "solutions" / u["notebook"]).exists()]
+    if not units:
+        return {"available": False, "why": "no exercise notebooks with solutions yet"}
+    root = Path(tempfile.mkdtemp(prefix="ssup-bench-cohort-"))
+    ids = [f"t{index:02d}" for index in range(1, trainees + 1)]
+    (root / "roster.csv").write_text("trainee_id,name,email\n" + "".join(f"{t},Trainee {t},{t}@example.com\n" for t in ids))
+    cohort = new_cohort(root / "cohort", root / "roster.csv", units=units, exercises_dir=ROOT / "exercises")
+    for trainee in ids:  # every trainee hands in the model answers: every cell does its real work
+        for unit in units:
+            shutil.copyfile(ROOT / "solutions" / unit.notebook, cohort.workspace(trainee) / unit.notebook)
+    collect(cohort)
+    options = Options()
+    began = time.perf_counter()
+    outcomes = grade_cohort(cohort, options)
+    grading = time.perf_counter() - began
+    statuses: dict[str, int] = {}
+    for outcome in outcomes:
+        statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
+    # the same files, one after another, the way a trainer without the kit would
+    out = root / "nbconvert"
+    out.mkdir()
+    sequential = []
+    for trainee in ids[:sample]:
+        for unit in units:
+            source = cohort.submissions_dir / trainee / unit.notebook
+            with tempfile.TemporaryDirectory() as home:
+                env = dict(os.environ, SSUP_HOME=home)
+                env.pop("MPLBACKEND", None)
+                began = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+                                "--ExecutePreprocessor.timeout=600", "--output-dir", str(out / trainee), str(source)],
+                               cwd=source.parent, env=env, capture_output=True, check=False)
+                sequential.append(time.perf_counter() - began)
+    per_trainee = sum(sequential) / max(1, sample)
+    sequential_total = per_trainee * trainees
+    shutil.rmtree(root, ignore_errors=True)
+    return {"available": True, "trainees": trainees, "notebooks": len(units), "grading_s": grading,
+            "workers": options.worker_count(), "kernel_mode": options.kernel_mode, "statuses": statuses,
+            "sequential_sample": sample, "sequential_measured_s": sum(sequential),
+            "sequential_per_notebook_s": statistics.mean(sequential) if sequential else float("nan"),
+            "sequential_s": sequential_total, "speedup": sequential_total / grading if grading else float("nan")}
+
+
+# -- report -----------------------------------------------------------------------------------
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "**missed**")
+
+
+def render(figures: dict[str, Any]) -> str:
+    m = figures["machine"]
+    lines = ["# Benchmarks", "",
+             "Written by `make bench` (`python -m tests.bench`): figures measured on the machine below, not "
+             "pass/fail. Re-run it after a change that could make notebooks, checks or grading slower.", "",
+             f"Measured {figures['when']} on: {m['nproc']} cores ({m['cpu']}), {m['memory']} memory, Python "
+             f"{m['python']}, {m['platform']}. Load average (1/5/15 min) at the start: {m['load']}; at the end: "
+             f"{figures['load_end']}. The machine is shared: a load above the core count means other work was "
+             "running and every figure is slower than on a quiet machine.", ""]
+    rows = figures["targets"]
+    lines += ["## Targets", "", "| what | target | measured | |", "| --- | --- | --- | --- |"]
+    for what, target, measured, ok in rows:
+        lines.append(f"| {what} | {target} | {measured} | {verdict(ok)} |")
+    nb = figures.get("notebooks") or []
+    if nb:
+        lines += ["", "## Notebooks", "",
+                  "Fresh kernel per notebook (nbclient, cell by cell): kernel start, setup cell (imports and seed), "
+                  "the other cells; *floor* = kernel start + setup; *warm* = every cell again in the same kernel.", "",
+                  "| notebook | cells | kernel start s | setup s | floor s | rest s | cold total s | warm s | slowest cells (s) |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+        for t in nb:
+            slow = ", ".join(f"#{i}: {s:.1f}" for s, i in t.slowest) if t.slowest else ""
+            flag = f" ({t.error})" if t.error else ""
+            lines.append(f"| {t.path}{flag} | {t.cells} | {t.kernel_start:.2f} | {t.setup:.2f} | {t.floor:.2f} | "
+                         f"{t.rest:.2f} | {t.cold:.2f} | {t.warm:.2f} | {slow} |")
+        lines += ["", f"Sum of cold runs {sum(t.cold for t in nb):.1f} s; sum of floors {sum(t.floor for t in nb):.1f} s "
+                  f"(the least a 2-worker suite can take for the notebooks is about half of it: "
+                  f"{sum(t.floor for t in nb) / 2:.1f} s)."]
+    imports = figures.get("imports") or []
+    if imports:
+        lines += ["", "## What the floor is made of", "",
+                  "Each notebook's setup-cell imports in a fresh interpreter (`python -X importtime`); the heaviest "
+                  "top-level imports (cumulative seconds, nested imports included):", "",
+                  "| notebook | import wall s | heaviest imports |", "| --- | ---: | --- |"]
+        for path, wall, heavy in imports:
+            lines.append(f"| {path} | {wall:.2f} | {', '.join(f'{n} {s:.2f}' for n, s in heavy)} |")
+    suite = figures.get("suite")
+    if suite:
+        lines += ["", "## The strict suite", "", f"`python -m pytest {' '.join(PYTEST_ARGS)}`: {suite['wall']:.1f} s "
+                  f"wall, exit code {suite['returncode']}, `{suite['summary']}`.", "", "Slowest items:", ""]
+        lines += [f"- {seconds:.1f} s {item}" for seconds, item in suite["durations"]]
+    checks = figures.get("checks")
+    if checks:
+        lines += ["", "## Checks", "",
+                  f"`Question.evaluate` over {checks['questions']} questions ({checks['right']} with a right answer from "
+                  f"their tests, the rest on the unattempted path), {checks['samples']} timed calls: median "
+                  f"{checks['median_ms']:.1f} ms, p95 {checks['p95_ms']:.1f} ms, slowest {checks['max_ms']:.0f} ms.", "",
+                  "Slowest questions (median of their calls):", ""]
+        lines += [f"- {qid} ({path}): {seconds * 1000:.0f} ms" for seconds, qid, path in checks["slowest"]]
+    database = figures.get("database")
+    if database:
+        lines += ["", "## Database", "", f"Cold build from the CSV files: median {database['cold_s']:.2f} s "
+                  f"(slowest {database['cold_max_s']:.2f} s); reset (a copy of the pristine file): median "
+                  f"{database['reset_s'] * 1000:.0f} ms (slowest {database['reset_max_s'] * 1000:.0f} ms)."]
+    grading = figures.get("grading")
+    if grading:
+        lines += ["", "## Cohort grading", ""]
+        if not grading.get("available"):
+            lines.append(grading["why"])
+        else:
+            lines.append(
+                f"{grading['trainees']} trainees x {grading['notebooks']} exercise notebooks (each the model "
+                f"answers), `ssup.cohort.results.grade_cohort` with default options ({grading['workers']} workers, "
+                f"{grading['kernel_mode']} kernels): {grading['grading_s']:.1f} s; statuses {grading['statuses']}. "
+                f"Sequential `jupyter nbconvert --execute` of the same files: {grading['sequential_per_notebook_s']:.1f} s "
+                f"a notebook, measured on {grading['sequential_sample']} trainee(s) "
+                f"({grading['sequential_measured_s']:.1f} s) and scaled to {grading['trainees']}: "
+                f"{grading['sequential_s']:.0f} s. Speed-up {grading['speedup']:.1f}x.")
+    lines += ["", "## Findings", ""] + (figures.get("findings") or ["Every target was met."])
+    return "\n".join(lines) + "\n"
+
+
+def findings(figures: dict[str, Any]) -> list[str]:
+    """Why a target was missed, from what was measured."""
+    out: list[str] = []
+    m = figures["machine"]
+    try:
+        loaded = float(m["load"].split("/")[0]) > float(m["nproc"])
+    except ValueError:
+        loaded = False
+    if loaded:
+        out.append(f"- The machine was loaded (load {m['load']} on {m['nproc']} cores) while measuring: other "
+                   "engineers' test runs shared the two cores, so wall-clock figures here are upper bounds. "
+                   "Re-run on a quiet machine before acting on a near miss.")
+    nb = figures.get("notebooks") or []
+    slow_warm = [t for t in nb if t.path.startswith("notebooks/") and t.warm > TARGETS["lesson_warm_s"]]
+    for t in slow_warm:
+        cells = ", ".join(f"cell {i} ({s:.1f} s)" for s, i in t.slowest)
+        out.append(f"- {t.path} takes {t.warm:.1f} s in a warm kernel (target {TARGETS['lesson_warm_s']:g} s); "
+                   f"its slowest cells on the cold run: {cells}. Fix: cache or precompute the expensive step "
+                   "in the ssup module it calls, or fewer simulation samples/sweep points in the lesson.")
+    imports = figures.get("imports") or []
+    heavy = {}
+    for _path, _wall, items in imports:
+        for name, seconds in items:
+            if not name.startswith(("pandas", "numpy", "matplotlib", "IPython")) and seconds >= 0.25:
+                heavy[name] = max(heavy.get(name, 0.0), seconds)
+    if heavy:
+        out.append("- Setup-cell imports that cost at least 0.25 s beyond pandas/numpy/matplotlib: "
+                   + ", ".join(f"{n} {s:.2f} s" for n, s in sorted(heavy.items(), key=lambda i: -i[1]))
+                   + ". Fix: import scipy/scikit-learn inside the functions that need them (lazy imports), so a "
+                     "kernel pays for them only when a cell uses them.")
+    checks = figures.get("checks")
+    if checks and (checks["median_ms"] > TARGETS["check_median_ms"] or checks["p95_ms"] > TARGETS["check_p95_ms"]):
+        slow = ", ".join(f"{qid} {s * 1000:.0f} ms" for s, qid, _ in checks["slowest"][:5])
+        out.append(f"- Checks: median {checks['median_ms']:.0f} ms, p95 {checks['p95_ms']:.0f} ms. The slow ones ({slow}) "
+                   "recompute their expected answer (and each `mistakes` diagnosis recomputes it again) from the "
+                   "data on every call. Fix: in the question modules, cache the expected-answer helpers keyed on "
+                   "the data folder's fingerprint (e.g. `functools.lru_cache` on a function of `ssup.db."
+                   "_data_fingerprint(data_dir())`, or `ssup.data.load`'s cache key), and compute each expected "
+                   "answer once per check rather than once per mistake test.")
+    database = figures.get("database")
+    if database and database["cold_s"] > TARGETS["db_build_s"]:
+        out.append(f"- The cold database build takes {database['cold_s']:.2f} s: it parses every CSV with the csv "
+                   "module and inserts row by row through executemany; the data has grown with each level. It "
+                   "runs once per data folder (later builds and resets copy the cached file). Fix if it matters: "
+                   "ship the built file next to the CSVs keyed by their fingerprint, or load the biggest tables "
+                   "with `executemany` over pre-converted tuples in one transaction per table (already) and drop "
+                   "the indexes until the end.")
+    suite = figures.get("suite")
+    if suite and suite["wall"] > TARGETS["suite_s"]:
+        floor = sum(t.floor for t in nb) / 2 if nb else float("nan")
+        top = "; ".join(f"{s:.0f} s {item}" for s, item in suite["durations"][:5])
+        out.append(f"- The suite takes {suite['wall']:.0f} s (target {TARGETS['suite_s']:g} s, floor about "
+                   f"{floor:.0f} s on 2 workers). Its slowest items: {top}. With {len(nb)} notebooks the kernel starts "
+                   "and imports alone are close to the target; the rest is in the slow cells and checks above and "
+                   "in the unit tests. Fixes: the check and lesson fixes above; run the hypothesis and browser "
+                   "suites (`-m 'not browser'`) in a separate CI step if the 45 s target is for the notebook suite.")
+    grading = figures.get("grading")
+    if grading and grading.get("available") and grading["speedup"] < TARGETS["grading_speedup"]:
+        out.append(f"- Grading is {grading['speedup']:.1f}x faster than sequential nbconvert (target "
+                   f"{TARGETS['grading_speedup']:g}x): with {grading['workers']} workers the parallel gain is at most "
+                   f"{grading['workers']}x, and the fork server saves the kernel start and imports per notebook; the "
+                   "rest of the gap is the notebooks' own cell time, which no grader can remove.")
+    return out
+
+
+def targets(figures: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
+    rows: list[tuple[str, str, str, bool | None]] = []
+    nb = figures.get("notebooks") or []
+    suite = figures.get("suite")
+    floor = sum(t.floor for t in nb) / 2 if nb else None
+    if suite:
+        rows.append(("strict suite (`make test`)", f"<= {TARGETS['suite_s']:g} s on 2 cores", f"{suite['wall']:.1f} s",
+                     suite["wall"] <= TARGETS["suite_s"]))
+        if floor:
+            ratio = suite["wall"] / floor
+            rows.append(("suite / floor (kernel start + imports of every notebook, over 2 workers)",
+                         f"<= {TARGETS['suite_floor_ratio']:g}x", f"{ratio:.1f}x ({floor:.1f} s floor)",
+                         ratio <= TARGETS["suite_floor_ratio"]))
+    else:
+        rows.append(("strict suite (`make test`)", f"<= {TARGETS['suite_s']:g} s", "not measured (--skip-suite)", None))
+    lessons = [t for t in nb if t.path.startswith("notebooks/") and not t.error]
+    if lessons:
+        worst = max(lessons, key=lambda t: t.warm)
+        rows.append(("every lesson in a warm kernel", f"<= {TARGETS['lesson_warm_s']:g} s",
+                     f"slowest {worst.warm:.1f} s ({Path(worst.path).name})", worst.warm <= TARGETS["lesson_warm_s"]))
+    checks = figures.get("checks")
+    if checks:
+        rows.append(("check latency, median", f"<= {TARGETS['check_median_ms']:g} ms", f"{checks['median_ms']:.1f} ms",
+                     checks["median_ms"] <= TARGETS["check_median_ms"]))
+        rows.append(("check latency, p95", f"<= {TARGETS['check_p95_ms']:g} ms", f"{checks['p95_ms']:.1f} ms",
+                     checks["p95_ms"] <= TARGETS["check_p95_ms"]))
+    database = figures.get("database")
+    if database:
+        rows.append(("database build from CSV (cold)", f"<= {TARGETS['db_build_s']:g} s", f"{database['cold_s']:.2f} s",
+                     database["cold_s"] <= TARGETS["db_build_s"]))
+        rows.append(("database reset", "(figure)", f"{database['reset_s'] * 1000:.0f} ms", None))
+    grading = figures.get("grading")
+    if grading:
+        if grading.get("available"):
+            rows.append((f"cohort grading, {grading['trainees']} trainees x {grading['notebooks']} notebooks",
+                         f">= {TARGETS['grading_speedup']:g}x sequential nbconvert",
+                         f"{grading['speedup']:.1f}x ({grading['grading_s']:.0f} s vs {grading['sequential_s']:.0f} s)",
+                         grading["speedup"] >= TARGETS["grading_speedup"]))
+        else:
+            rows.append(("cohort grading", f">= {TARGETS['grading_speedup']:g}x", grading["why"], None))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, 4 trainees, no suite")
+    parser.add_argument("--skip-suite", action="store_true")
+    parser.add_argument("--skip-notebooks", action="store_true")
+    parser.add_argument("--skip-grading", action="store_true")
+    parser.add_argument("--trainees", type=int, default=30)
+    parser.add_argument("--sequential-sample", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.skip_suite, args.trainees, args.sequential_sample = True, 4, 1
+    repeats = 2 if args.quick else 5
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    figures: dict[str, Any] = {"machine": machine(), "when": dt.date.today().isoformat()}
+    say(f"machine: {figures['machine']}")
+    if not args.skip_notebooks:
+        say("notebooks (fresh kernel each, then warm):")
+        paths = notebooks()
+        figures["notebooks"] = bench_notebooks(paths)
+        figures["imports"] = []
+        for path in paths:
+            if path.parent.name == "notebooks" or path.parent.name == "solutions":
+                wall, heavy = import_profile(path)
+                figures["imports"].append((str(path.relative_to(ROOT)), wall, heavy))
+    say("checks ...")
+    figures["checks"] = bench_checks(repeats)
+    say("database ...")
+    figures["database"] = bench_database(repeats)
+    if not args.skip_suite:
+        say(f"strict suite: pytest {' '.join(PYTEST_ARGS)} ...")
+        figures["suite"] = bench_suite()
+    if not args.skip_grading:
+        say(f"cohort grading: {args.trainees} trainees ...")
+        figures["grading"] = bench_grading(args.trainees, min(args.sequential_sample, args.trainees))
+    figures["load_end"] = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    figures["targets"] = targets(figures)
+    figures["findings"] = findings(figures)
+    say("")
+    width = max(len(row[0]) for row in figures["targets"])
+    say(f"{'what':<{width}}  {'target':<32} {'measured':<40} verdict")
+    for what, target, measured, ok in figures["targets"]:
+        say(f"{what:<{width}}  {target:<32} {measured:<40} {verdict(ok).strip('*')}")
+    for line in figures["findings"]:
+        say(line)
+    if not args.no_write:
+        DOC.parent.mkdir(exist_ok=True)
+        DOC.write_text(render(figures), encoding="utf-8")
+        say(f"\nwrote {DOC.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -39,7 +39,7 @@ Mistakes = Sequence[tuple[Callable[[Any], bool], str]]
 
 __all__ = [
     "DATABASE", "describe", "number", "text_value", "choice", "collection", "frame", "sql",
-    "function", "writing", "Fact", "database", "call_with_timeout", "CallTimeout", "join_words",
+    "function", "writing", "Fact", "database", "call_with_timeout", "CallTimeout", "join_words", "quote",
 ]
 
 
@@ -73,6 +73,16 @@ def describe(value: Any, limit: int = 80) -> str:
     if callable(value):
         return f"the function {getattr(value, '__name__', 'given')}"
     return f"a value of type {type(value).__name__}"
+
+
+def quote(value: Any, limit: int = 60) -> str:
+    """A trainee's value as feedback quotes it: its repr, cut short.
+
+    >>> quote("x" * 100, limit=10)
+    "'xxxxxx..."
+    """
+    text = repr(value.strip() if isinstance(value, str) else value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _fmt_number(value: Any) -> str:
@@ -138,9 +148,9 @@ def text_value(expected: Expected, mistakes: Mistakes = ()) -> Callable[[Any], V
         if not isinstance(value, str):
             return incorrect(f"You gave {describe(value)}; the answer should be a text in quotes, like 'GW-LRW-IN'.")
         if value.strip().casefold() == str(expected()).strip().casefold():
-            return correct(f"{value.strip()!r} is right.")
+            return correct(f"{quote(value)} is right.")
         reason = _diagnose(value, mistakes)
-        return incorrect(f"You gave {value.strip()!r}. {reason or 'That is not the one the question asks for.'}")
+        return incorrect(f"You gave {quote(value)}. {reason or 'That is not the one the question asks for.'}")
 
     return grade
 
@@ -403,6 +413,9 @@ def function(reference: Callable[..., Any], cases: Callable[[], Iterable[Sequenc
             except CallTimeout:
                 return incorrect(f"Your {name} did not finish within {seconds:g} s for input ({shown}). "
                                  "Look for a loop that never ends.")
+            except SystemExit:
+                return incorrect(f"Your {name} called sys.exit() (or exit()) for input ({shown}): return a value "
+                                 "instead.")
             except RecursionError:
                 return incorrect(f"Your {name} called itself without end for input ({shown}).")
             except Exception as error:
@@ -420,7 +433,11 @@ def function(reference: Callable[..., Any], cases: Callable[[], Iterable[Sequenc
 
 
 def _err(error: BaseException) -> str:
-    text = str(error).strip().splitlines()[0][:150] if str(error).strip() else ""
+    try:
+        text = str(error).strip()
+    except Exception:  # an exception whose message itself fails
+        text = ""
+    text = text.splitlines()[0][:150] if text else ""
     return f"{type(error).__name__} ({text})" if text else type(error).__name__
 
 

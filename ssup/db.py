@@ -247,6 +247,8 @@ _COMPOSITE_KEYS: dict[str, list[tuple[tuple[str, str, str], ...]]] = {}
 
 def columns(table: str) -> dict[str, Column]:
     """The columns of ``table`` with their types and constraints, read from the schema."""
+    if not isinstance(table, str) or table not in table_names():
+        raise DataEntryError(f"There is no table called {_quote(table)}; the tables are {', '.join(table_names())}.")
     return _columns_cached(table, schema_sql())
 
 
@@ -301,6 +303,8 @@ def validate(table: str, values: dict[str, Any], connection: sqlite3.Connection)
             value = value.strip()
             if value == "":
                 value = None
+        if not isinstance(value, float) and _missing(value):
+            value = None  # pandas' NA and NaT: missing; a float NaN is refused below as "not a number"
         if value is None:
             if column.required and not column.has_default and not column.primary_key:
                 raise DataEntryError(f"The {_label(name)} is required: it cannot be left empty.")
@@ -330,10 +334,12 @@ def _check_value(table: str, column: Column, value: Any, connection: sqlite3.Con
             elif isinstance(value, str) and re.fullmatch(r"-?\d{1,18}", value):
                 value = int(value)
             else:
-                raise DataEntryError(f"The {label} must be a whole number, not {value!r}.")
+                raise DataEntryError(f"The {label} must be a whole number, not {_quote(value)}.")
+        if not -_SQLITE_INT <= value < _SQLITE_INT:
+            raise DataEntryError(f"The {label} {_quote(value)} is too large to store.")
     elif column.type in ("REAL", "NUMERIC", "FLOAT", "DOUBLE"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise DataEntryError(f"The {label} must be a number, not {value!r}.")
+            raise DataEntryError(f"The {label} must be a number, not {_quote(value)}.")
         if value in (float("inf"), float("-inf")):
             raise DataEntryError(f"The {label} must be a finite number.")
     else:
@@ -341,13 +347,13 @@ def _check_value(table: str, column: Column, value: Any, connection: sqlite3.Con
             if isinstance(value, (dt.datetime, dt.date)):
                 value = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
             else:
-                raise DataEntryError(f"The {label} must be text, not {type(value).__name__} {value!r}.")
+                raise DataEntryError(f"The {label} must be text, not {type(value).__name__} {_quote(value)}.")
         if column.name.endswith("_at"):
             if not _is_timestamp(value):
-                raise DataEntryError(f"The {label} {value!r} is not a date and time like 2026-03-14 09:30:00.")
+                raise DataEntryError(f"The {label} {_quote(value)} is not a date and time like 2026-03-14 09:30:00.")
             value = dt.datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M:%S")  # the one stored format
     if column.allowed is not None and str(value) not in column.allowed:
-        raise DataEntryError(f"{value!r} is not an allowed {label}; use one of: {', '.join(column.allowed)}.")
+        raise DataEntryError(f"{_quote(value)} is not an allowed {label}; use one of: {', '.join(column.allowed)}.")
     if column.min_length is not None and len(str(value)) < column.min_length:
         raise DataEntryError(f"The {label} is too short ({len(str(value))} characters); "
                              f"it needs at least {column.min_length}.")
@@ -359,8 +365,27 @@ def _check_value(table: str, column: Column, value: Any, connection: sqlite3.Con
         found = connection.execute(f'SELECT 1 FROM "{ref_table}" WHERE "{ref_column}" = ?', (value,)).fetchone()
         if found is None:
             raise DataEntryError(f"There is no {ref_table[:-1] if ref_table.endswith('s') else ref_table} "
-                                 f"with {_label(ref_column)} {value!r}: look it up before you enter it.")
+                                 f"with {_label(ref_column)} {_quote(value)}: look it up before you enter it.")
     return value
+
+
+def _quote(value: Any, limit: int = 60) -> str:
+    """A value as feedback shows it: its repr, cut short so a pasted novel stays one readable sentence."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN or pandas' NA: a value that is not there."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+_SQLITE_INT = 2**63
 
 
 def _is_timestamp(value: str) -> bool:
@@ -422,10 +447,13 @@ def update(table: str, key: Any, **changes: Any) -> None:
     """Change fields of the row whose primary key is ``key``, with the same checks as :func:`insert`."""
     schema = columns(table)
     primary = next(name for name, column in schema.items() if column.primary_key)
+    if isinstance(key, bool) or not isinstance(key, (int, str)) or (isinstance(key, int) and not
+                                                                    -_SQLITE_INT <= key < _SQLITE_INT):
+        raise DataEntryError(f"There is no row in {table} with {_label(primary)} {_quote(key)}.")
     with contextlib.closing(connect()) as connection:
         row = connection.execute(f'SELECT * FROM "{table}" WHERE "{primary}" = ?', (key,)).fetchone()
         if row is None:
-            raise DataEntryError(f"There is no row in {table} with {_label(primary)} {key!r}.")
+            raise DataEntryError(f"There is no row in {table} with {_label(primary)} {_quote(key)}.")
         current = dict(zip(schema, row))
         unknown = [name for name in changes if name not in schema]
         if unknown:
@@ -452,7 +480,7 @@ def log_inquiry(customer_id: Any, question: str, channel: str, category: str, pr
     """
     return insert("inquiries", customer_id=customer_id, contact_id=contact_id, channel=channel,
                   product_id=product_id, category=category, question=question,
-                  received_at=received_at or _now())
+                  received_at=_now() if _missing(received_at) else received_at)
 
 
 def create_escalation(team: str, priority: str, handover_note: str, created_by: Any,
@@ -465,4 +493,4 @@ def create_escalation(team: str, priority: str, handover_note: str, created_by: 
     if (inquiry_id is None) == (ticket_id is None):
         raise DataEntryError("Give exactly one of inquiry_id and ticket_id: the escalation is about one record.")
     return insert("escalations", inquiry_id=inquiry_id, ticket_id=ticket_id, team=team, priority=priority,
-                  handover_note=handover_note, created_by=created_by, created_at=created_at or _now())
+                  handover_note=handover_note, created_by=created_by, created_at=_now() if _missing(created_at) else created_at)

@@ -183,6 +183,9 @@ class Question:
             verdict = self.grader(value)
         except (NotAttempted, NotImplementedError):
             verdict = unattempted("Your code still has the starter placeholder: replace it with your answer.")
+        except SystemExit:
+            verdict = incorrect("Your answer called sys.exit() (or exit()) while it was being checked: return a "
+                                "value instead.")
         except Exception as error:  # a trainee's answer must never produce a traceback
             verdict = incorrect(f"Checking your answer ran into {_describe_error(error)}. "
                                 "Look at the type and shape of what you gave.")
@@ -235,7 +238,11 @@ def show(message: Any) -> None:
 
 
 def _describe_error(error: BaseException) -> str:
-    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    try:
+        message = str(error).strip()
+    except Exception:  # an exception whose message itself fails
+        message = ""
+    message = message.splitlines()[0] if message else ""
     message = message[:200]
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 

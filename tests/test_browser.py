@@ -41,6 +41,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 LEVEL1_EXERCISE = "exercises/01_level1_customer_information_and_data.ipynb"
 LEVEL4_LESSON = "notebooks/04_level4_solutions_simulation_and_estimates.ipynb"
 START_TIMEOUT = 90.0
+#: A figure as the page shows it: PNG or SVG from an Output widget, or SVG/PNG in an HTML or Image widget.
+FIGURE = ".jp-RenderedImage, .jp-RenderedSVG, .widget-html-content svg, .widget-html-content img, img.widget-image"
 RUN_ALL_TIMEOUT_MS = 240_000
 
 pytestmark = pytest.mark.browser
@@ -258,8 +260,6 @@ def page(browser: Browser, lab: Lab) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(60_000)
     page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
     try:
         yield page
     finally:
@@ -383,13 +383,14 @@ def test_level4_simulation_slider_redraws_the_plot(page: Page, lab: Lab):
     slider = page.locator(".widget-slider").first
     expect(slider).to_be_visible()
     slider.scroll_into_view_if_needed()
-    # the plot that belongs to this slider: the nearest enclosing widget box with an image in an Output
+    # the plot that belongs to this slider: the rendered figure (PNG or SVG) in the nearest enclosing box
     panel = slider.evaluate_handle(
         """node => { for (let box = node.parentElement; box; box = box.parentElement)
-                       if (box.querySelector('.widget-output img')) return box;
-                     return null; }""")
-    assert panel.json_value() is not None, "the slider has no plot next to it"
-    image_source = "panel => panel.querySelector('.widget-output img').getAttribute('src')"
+                       if (box.querySelector(FIGURE)) return box;
+                     return null; }""".replace("FIGURE", repr(FIGURE)))
+    assert panel.evaluate("panel => panel !== null"), "the slider has no plot next to it"
+    assert panel.evaluate("panel => panel.classList.contains('widget-box')"), "the plot is not in the slider's panel"
+    image_source = f"panel => panel.querySelector({FIGURE!r}).outerHTML"
     before = panel.evaluate(image_source)
     readout = slider.locator(".widget-readout")
     value_before = readout.inner_text()
@@ -405,8 +406,8 @@ def test_level4_simulation_slider_redraws_the_plot(page: Page, lab: Lab):
     expect(readout).not_to_have_text(value_before)
     page.wait_for_function(
         """([panel, before]) => {
-            const img = panel.querySelector('.widget-output img');
-            return img !== null && img.getAttribute('src') !== before;
-        }""", arg=[panel, before], timeout=60_000, polling=250)
+            const figure = panel.querySelector(FIGURE);
+            return figure !== null && figure.outerHTML !== before;
+        }""".replace("FIGURE", repr(FIGURE)), arg=[panel, before], timeout=60_000, polling=250)
     shot(page, "level4-02-after")
     assert panel.evaluate(image_source) != before

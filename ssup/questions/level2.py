@@ -431,6 +431,8 @@ def _grade_first_due(value: Any) -> Verdict:
     given = value.strip().upper()
     queue = _open_queue()
     if given not in set(queue["ticket_id"]):
+        if len(given) > 20:
+            return incorrect(f"You gave {checks.quote(value)}; a ticket id is short, like 'TKT-01234'.")
         status = load("tickets").set_index("ticket_id")["status"].get(given)
         return incorrect(f"{given} is " + (f"not waiting for a first response (its status is {status!r})" if status
                                           else "not a ticket id") + ": pick from the tickets nobody has answered yet.")

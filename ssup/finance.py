@@ -16,7 +16,6 @@ from typing import Mapping, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
 
 __all__ = ["npv", "irr", "discounted_payback", "payback", "compare_proposals"]
 
@@ -87,6 +86,8 @@ def irr(cashflows: Cashflows) -> float:
             f"cashflows {flows.tolist()} never change sign (they need both an outlay and some income), "
             "so there is no IRR."
         )
+    from scipy.optimize import brentq  # imported here: scipy.optimize takes over half a second to load
+
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         values = np.polyval(flows[::-1], 1.0 / _IRR_GROWTH)  # NPV at every grid rate
         sign = np.where(np.isfinite(values), np.sign(values), np.nan)

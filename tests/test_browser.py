@@ -26,6 +26,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -60,6 +61,8 @@ def _missing() -> str | None:
 
 
 if _missing():
+    # a warning as well as the skip, so `make test` (which prints no skip reasons) says it in its summary
+    warnings.warn(f"browser tests skipped: {_missing()}", UserWarning, stacklevel=1)
     pytest.skip(f"browser tests skipped: {_missing()}", allow_module_level=True)
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402

@@ -82,7 +82,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
     cohort = Cohort.open(args.dir)
     options = Options(workers=args.workers, cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout,
-                      max_output_bytes=args.max_output, memory_mb=args.memory_mb, kernel_mode=args.kernel_mode)
+                      max_output_bytes=args.max_output, memory_mb=args.memory_mb, kernel_mode=args.kernel_mode,
+                      sandbox=args.sandbox)
     outcomes = grade_cohort(cohort, options, db_url=args.db_url, trainees=args.trainee or None,
                             progress=not args.quiet)
     statuses: dict[str, int] = {}
@@ -208,7 +209,10 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--timeout", type=float, default=30.0, help="seconds per cell (default 30)")
     grade.add_argument("--notebook-timeout", type=float, default=900.0, help="seconds per notebook (default 900)")
     grade.add_argument("--max-output", type=int, default=2_000_000, help="characters of output per cell (default 2,000,000)")
-    grade.add_argument("--memory-mb", type=int, default=4096, help="memory cap per kernel in MB (default 4096)")
+    grade.add_argument("--memory-mb", type=int, default=1536, help="memory cap per kernel in MB (default 1536)")
+    grade.add_argument("--sandbox", choices=("auto", "required", "off"), default="auto",
+                       help="confine each kernel to its own folder with Landlock: auto (when the machine has it, "
+                            "default), required (refuse to grade without it) or off")
     grade.add_argument("--kernel-mode", choices=("fork", "spawn"),
                        default="fork" if sys.platform.startswith("linux") else "spawn",
                        help="fork kernels from one warm process (Linux, default) or spawn each one")

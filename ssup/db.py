@@ -59,25 +59,32 @@ def table_names() -> list[str]:
     return re.findall(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", schema_sql(), flags=re.I)
 
 
-def build(path: Path | str | None = None, source: Path | str | None = None) -> Path:
+def build(path: Path | str | None = None, source: Path | str | None = None,
+          cache_dir: Path | str | None = None) -> Path:
     """Build a fresh database at ``path`` (default :func:`database_path`) from the data folder.
 
     The first build of a data folder is kept as a pristine copy in a cache folder
-    (``SSUP_CACHE_DIR``, default a folder in the system's temporary directory), so later builds
-    and every :func:`reset` are a file copy. The file is written next to its destination and
-    moved into place in one step, so a half-built database is never seen.
+    (``cache_dir``, else ``SSUP_CACHE_DIR``, else a folder in the system's temporary directory), so
+    later builds and every :func:`reset` are a file copy. The file is written next to its
+    destination and moved into place in one step, so a half-built database is never seen.
     """
     target = Path(path) if path is not None else database_path()
-    folder = (Path(source) if source is not None else data_dir()).resolve()
-    pristine = _cache_dir() / f"{_data_fingerprint(folder)}.sqlite"
-    if not pristine.exists():
-        _write_atomically(pristine, lambda temp: _build_from_csv(temp, folder))
+    pristine = pristine_build(source, cache_dir)
     _write_atomically(target, lambda temp: shutil.copyfile(pristine, temp))
     return target
 
 
-def _cache_dir() -> Path:
-    configured = os.environ.get("SSUP_CACHE_DIR")
+def pristine_build(source: Path | str | None = None, cache_dir: Path | str | None = None) -> Path:
+    """The cached pristine database of a data folder, built from its CSV files the first time."""
+    folder = (Path(source) if source is not None else data_dir()).resolve()
+    pristine = _cache_dir(cache_dir) / f"{_data_fingerprint(folder)}.sqlite"
+    if not pristine.exists():
+        _write_atomically(pristine, lambda temp: _build_from_csv(temp, folder))
+    return pristine
+
+
+def _cache_dir(configured: Path | str | None = None) -> Path:
+    configured = configured or os.environ.get("SSUP_CACHE_DIR")
     folder = Path(configured) if configured else Path(tempfile.gettempdir()) / "ssup-cache"
     folder.mkdir(parents=True, exist_ok=True)
     return folder

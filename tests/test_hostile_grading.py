@@ -37,7 +37,7 @@ FAST = dict(workers=2, cell_timeout=10.0, interrupt_grace=3.0, check_timeout=10.
             memory_mb=768)
 
 
-def hostile_answer(kind: str, cohort: Cohort, pid_file: Path) -> str:
+def hostile_answer(kind: str, cohort: Cohort) -> str:
     """The code of answer cell 2 for each kind (answers 1 and 3 are right)."""
     root = cohort.root
     if kind == "membomb":
@@ -68,7 +68,7 @@ def hostile_answer(kind: str, cohort: Cohort, pid_file: Path) -> str:
     if kind == "detached":
         return ("import subprocess\n"
                 "child = subprocess.Popen(['sleep', '120'], start_new_session=True)\n"
-                f"open({str(pid_file)!r}, 'w').write(str(child.pid))\nbilling_team = 'Finance'")
+                "print('detached pid', child.pid)\nbilling_team = 'Finance'")
     raise ValueError(kind)
 
 
@@ -89,9 +89,10 @@ EXPECTED = {
     "bigprint": ("correct", "unattempted", "correct"),
     "fdflood": ("correct", "unattempted", "correct"),
     "detached": ("correct", "correct", "correct"),
-    "gradebook-sql": ("correct", "correct", "correct"),
-    "gradebook-garbage": ("correct", "correct", "correct"),
-    "neighbour": ("correct", "correct", "correct"),
+    # the file attacks are refused with an error before the cell sets billing_team
+    "gradebook-sql": ("correct", "unattempted", "correct"),
+    "gradebook-garbage": ("correct", "unattempted", "correct"),
+    "neighbour": ("correct", "unattempted", "correct"),
 }
 EXPECTED_STATUS = {
     "membomb": {"graded"},  # MemoryError is an error in a cell: the run goes on
@@ -104,12 +105,13 @@ EXPECTED_STATUS = {
     "neighbour": {"graded"},
 }
 
-GAP_SAME_USER = ("the grader runs trainee code as the trainer's own OS user with the whole file system open: a "
-                 "notebook can rewrite the gradebook, other trainees' submissions and graded copies, and the "
-                 "release. Fix in ssup/cohort: run each kernel as an unprivileged user (setuid/setgid in the fork "
-                 "child when root; a dedicated account otherwise) with the cohort folder unreadable to it, or in a "
-                 "private mount namespace (unshare -m) where only its own folder is writable; and keep results in "
-                 "the grader's memory until the run ends, re-writing them all at the end")
+#: How each file attack's cell must fail: grading kernels are confined to their own folder
+#: (ssup/cohort/sandbox.py), so the write is refused and the rest of the notebook runs on.
+REFUSED = {
+    "gradebook-sql": "OperationalError: attempt to write a readonly database",
+    "gradebook-garbage": "PermissionError",
+    "neighbour": "PermissionError",
+}
 
 
 def sha(path: Path) -> str:
@@ -130,9 +132,8 @@ def grade_run(root: Path, roster_kinds: list[tuple[str, str]]) -> dict[str, Any]
     roster = root / "roster.csv"
     roster.write_text(demo.roster_text([trainee for trainee, _ in roster_kinds]))
     cohort = new_cohort(root / "cohort", roster, units=units, exercises_dir=exercises, python_path=python_path)
-    pid_file = root / "detached.pid"
     for trainee, kind in roster_kinds:
-        answers = RIGHT if kind == "right" else [RIGHT[0], hostile_answer(kind, cohort, pid_file), RIGHT[2]]
+        answers = RIGHT if kind == "right" else [RIGHT[0], hostile_answer(kind, cohort), RIGHT[2]]
         write_submission(cohort, trainee, answers)
     collect(cohort)
     collected = {trainee: sha(cohort.submissions_dir / trainee / demo.NOTEBOOK) for trainee, _ in roster_kinds}
@@ -145,17 +146,31 @@ def grade_run(root: Path, roster_kinds: list[tuple[str, str]]) -> dict[str, Any]
     except Exception as problem:  # noqa: BLE001 - a grading run that dies is itself a finding
         outcomes, error = [], problem
     return {"cohort": cohort, "outcomes": {o.trainee: o for o in outcomes}, "saved": saved, "error": error,
-            "collected": collected, "release": release, "pid_file": pid_file, "elapsed": time.monotonic() - started,
+            "collected": collected, "release": release, "elapsed": time.monotonic() - started,
             "roster": roster_kinds}
+
+
+def detached_pid(run: dict[str, Any]) -> int | None:
+    """The pid the detached notebook printed, read from its graded copy (it may write nowhere else)."""
+    graded = run["cohort"].graded_dir / "detached" / demo.NOTEBOOK
+    if not graded.exists():
+        return None
+    for cell in json.loads(graded.read_text())["cells"]:
+        for output in cell.get("outputs", []):
+            text = output.get("text", "")
+            for line in ("".join(text) if isinstance(text, list) else str(text)).splitlines():
+                if line.startswith("detached pid "):
+                    return int(line.split()[-1])
+    return None
 
 
 def end_detached(run: dict[str, Any]) -> None:
     """Never leave the detached child behind, whatever the grader did."""
-    pid_file = run["pid_file"]
-    if pid_file.exists():
+    pid = detached_pid(run) if any(kind == "detached" for _, kind in run["roster"]) else None
+    if pid is not None:
         try:
-            os.kill(int(pid_file.read_text()), signal.SIGKILL)
-        except (ProcessLookupError, ValueError):
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
             pass
 
 
@@ -236,15 +251,10 @@ def test_a_hundred_megabytes_of_output_is_cut_short(resources):
         assert graded.stat().st_size < 1_000_000, f"the graded copy of {kind} kept the flood"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a process the notebook starts in its own session (start_new_session=True) outlives its kernel: the grader "
-    "kills the kernel's process group only. Fix in ssup/cohort/kernel.py: make the fork server a child "
-    "subreaper (prctl PR_SET_CHILD_SUBREAPER) and kill every descendant left when a kernel ends, or put each "
-    "kernel in a cgroup of its own"))
 def test_no_process_started_by_a_notebook_outlives_grading(resources):
-    pid_file = resources["pid_file"]
-    assert pid_file.exists(), "the detached notebook did not run"
-    pid = int(pid_file.read_text())
+    """The fork server adopts the process started in a session of its own and kills it."""
+    pid = detached_pid(resources)
+    assert pid is not None, "the detached notebook did not run"
     deadline = time.monotonic() + 2
     while time.monotonic() < deadline:
         try:
@@ -257,12 +267,16 @@ def test_no_process_started_by_a_notebook_outlives_grading(resources):
     raise AssertionError(f"process {pid} started by a graded notebook is still running")
 
 
-@pytest.mark.xfail(strict=True, reason=GAP_SAME_USER)
 def test_file_attacks_change_no_one_elses_result_and_lose_nothing(files, alone):
     check_run(files, alone)
 
 
-@pytest.mark.xfail(strict=True, reason=GAP_SAME_USER)
+def test_each_file_attack_is_refused_inside_the_notebook(files):
+    for kind, error in REFUSED.items():
+        outcome = files["outcomes"][kind]
+        assert any(error in line for line in outcome.errors), (kind, outcome.errors)
+
+
 def test_no_notebook_can_change_other_trainees_files_or_the_release(files):
     cohort = files["cohort"]
     for trainee, _ in files["roster"]:

@@ -8,7 +8,10 @@ For every submitted notebook the grader
    recorded as ``tampered``), the trainee's own cells are kept; stored outputs are ignored;
 3. runs it cell by cell in a kernel of its own, with its own fresh ``SSUP_HOME`` (so its own
    fresh database), ``SSUP_RESULTS`` pointing at a file nobody reads, a per-cell timeout, a cap
-   on output size and caps on memory and file size. A cell that runs too long or floods output
+   on output size and caps on memory and file size. The kernel is confined with Landlock
+   (:mod:`ssup.cohort.sandbox`): it can write only into its own folder, so no notebook can touch
+   the gradebook, the release, the pristine database or another trainee's files, and it can
+   open no TCP connection (a PostgreSQL gradebook included) and signal no other process. A cell that runs too long or floods output
    is interrupted and the run goes on; a kernel that exits, crashes or ignores the interrupt is
    recorded (``exited``, ``crashed``, ``timeout``) and its questions are ``not_run``;
 4. re-runs every question's check itself in the kernel, once the notebook has run
@@ -53,6 +56,8 @@ NOTEBOOK_STATUSES = ("invalid_notebook", "crashed", "exited", "timeout", "output
 FATAL = ("invalid_notebook", "crashed", "exited")
 
 STORED_OUTPUT_BYTES = 100_000
+#: Folder of a grading run (beside the kernels' folders) that holds the pristine database.
+CACHE_FOLDER = "cache"
 
 #: Imported once by the fork server (or by each spawned kernel while it waits in the pool), with
 #: the modules the release notebooks import (:func:`release_imports`) and the question modules.
@@ -130,7 +135,7 @@ class Options:
     check_timeout: float = 30.0
     max_output_bytes: int = 2_000_000  # per cell
     interrupt_grace: float = 5.0
-    memory_mb: int = 4096
+    memory_mb: int = 1536  # address space per kernel: a lesson needs about 1 GB
     file_mb: int = 512
     spare: int = 1  # warm kernels per worker
     data_dir: str | None = None
@@ -139,6 +144,9 @@ class Options:
     graded_dir: Path | None = None
     kernel_start_timeout: float = 60.0
     kernel_mode: str = "fork" if sys.platform.startswith("linux") else "spawn"  # or "spawn"
+    #: "auto": confine every kernel when Landlock is available, else warn once and grade unconfined;
+    #: "required": refuse to grade without it; "off": never confine.
+    sandbox: str = "auto"
 
     def worker_count(self) -> int:
         return self.workers if self.workers > 0 else max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
@@ -223,9 +231,11 @@ class Kernel:
     """
 
     def __init__(self, base: Path, options: Options) -> None:
+        self.base = base
         self.dir = Path(tempfile.mkdtemp(prefix="kernel-", dir=base))
         self.home = self.dir / "home"
         self.home.mkdir()
+        (self.dir / "tmp").mkdir()
         private = self.dir / "private"
         private.mkdir(mode=0o700)
         self.results_file = private / "results.jsonl"
@@ -235,11 +245,16 @@ class Kernel:
 
     def own_environment(self) -> dict[str, str]:
         """What differs from one kernel to the next."""
-        return {
+        own = {
             "SSUP_HOME": str(self.home),
             "SSUP_RESULTS": str(self.results_file),  # the notebook may write here; nobody reads it
             "IPYTHONDIR": str(self.dir / "ipython"),
+            "TMPDIR": str(self.dir / "tmp"),
+            "SSUP_CACHE_DIR": str(self.base / CACHE_FOLDER),  # the pristine database, read-only when confined
         }
+        if self.options.sandbox != "off":
+            own["SSUP_GRADER_SANDBOX"] = str(self.dir)
+        return own
 
     async def start(self) -> "Kernel":
         raise NotImplementedError
@@ -361,6 +376,7 @@ def base_environment(options: Options) -> dict[str, str]:
         "SSUP_GRADER_FILE_MB": str(options.file_mb or ""),
         "SSUP_GRADER_MAX_OUTPUT": str(options.max_output_bytes or ""),
         "SSUP_GRADER_PRELOAD": ",".join(options.preload),
+        "SSUP_GRADER_SANDBOX_REQUIRED": "1" if options.sandbox == "required" else "",
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
         "PYTHONUNBUFFERED": "1",
@@ -763,8 +779,38 @@ def precheck(job: Job) -> tuple[Prepared | None, Outcome | None]:
     return prepared, None
 
 
+def check_sandbox(options: Options) -> None:
+    """Refuse to grade when the sandbox is required and missing; warn once when it is only wanted."""
+    if options.sandbox not in ("auto", "required", "off"):
+        raise GradingError(f"Unknown sandbox setting {options.sandbox!r}: use auto, required or off.")
+    if options.sandbox == "off":
+        return
+    from ssup.cohort.sandbox import abi_version
+
+    if abi_version() >= 1:
+        return
+    message = ("Landlock is not available on this machine (Linux 5.13 or newer is needed), so grading kernels "
+               "cannot be confined: a notebook could change files outside its own folder.")
+    if options.sandbox == "required":
+        raise GradingError(message + " Grade on a Linux machine with Landlock, or pass --sandbox auto.")
+    import warnings
+
+    warnings.warn(message, RuntimeWarning, stacklevel=3)
+
+
+def prepare_cache(base: Path, options: Options) -> None:
+    """Build the pristine database once, in a folder the (confined) kernels can only read."""
+    from ssup import db
+    from ssup.config import REPO_ROOT
+
+    source = Path(options.data_dir) if options.data_dir else REPO_ROOT / "data"
+    with contextlib.suppress(Exception):  # no data here: each notebook meets and reports the problem
+        db.pristine_build(source, base / CACHE_FOLDER)
+
+
 async def grade_jobs(jobs: list[Job], options: Options, on_done: Callable[[Outcome], None]) -> None:
     """Grade ``jobs`` with ``options.worker_count()`` notebooks running at once."""
+    check_sandbox(options)
     pending: collections.deque[tuple[Job, Prepared]] = collections.deque()
     for job in jobs:
         prepared, outcome = precheck(job)
@@ -777,6 +823,7 @@ async def grade_jobs(jobs: list[Job], options: Options, on_done: Callable[[Outco
         return
     workers = min(options.worker_count(), len(pending))
     base = Path(tempfile.mkdtemp(prefix="ssup-grade-"))
+    prepare_cache(base, options)
     server: ForkServer | None = None
     if options.kernel_mode == "fork":
         server = ForkServer(base, options)

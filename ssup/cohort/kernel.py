@@ -19,7 +19,16 @@ Either way, before the kernel runs anything it
   ``display`` raise :class:`OutputLimitExceeded`, which ends a printing loop at once (the
   grader also counts output on its side, for code that writes to the file descriptors directly);
 - has imported the modules named in ``SSUP_GRADER_PRELOAD`` (only ``sys.modules`` is filled;
-  the notebook's namespace starts empty as usual).
+  the notebook's namespace starts empty as usual);
+- confines itself with Landlock (:mod:`ssup.cohort.sandbox`) when ``SSUP_GRADER_SANDBOX`` names
+  its own folder: from then on it, and every process it starts, can write only there, cannot
+  open a TCP connection and cannot signal a process outside itself. With
+  ``SSUP_GRADER_SANDBOX_REQUIRED=1`` a kernel that cannot confine itself exits (code 3) instead
+  of running unconfined.
+
+The fork server is a *child subreaper*: a process a notebook starts in a session of its own
+(``start_new_session=True``, a double fork) is adopted by the server when its parent ends, and the
+server kills every such orphan at once, so nothing a notebook starts outlives its kernel.
 
 Fork-server protocol (one JSON object per line): the grader writes
 ``{"spawn": N, "env": {...}, "cwd": ..., "log": ..., "argv": [...]}``; the server answers
@@ -37,7 +46,12 @@ import resource
 import select
 import signal
 import sys
+import time
 from typing import Any
+
+#: Exit code of a kernel that was told to confine itself and could not.
+SANDBOX_FAILED = 3
+_PR_SET_CHILD_SUBREAPER = 36
 
 
 class OutputLimitExceeded(Exception):
@@ -99,10 +113,26 @@ def cap_output(shell: Any, limit: int) -> None:
     publisher.publish = guarded_publish
 
 
+def confine_to_own_folder() -> None:
+    """Confine this process to ``SSUP_GRADER_SANDBOX`` when it is set (see the module's text)."""
+    folder = os.environ.get("SSUP_GRADER_SANDBOX")
+    if not folder:
+        return
+    from ssup.cohort.sandbox import SandboxError, confine
+
+    try:
+        confine([folder])
+    except SandboxError as error:
+        if os.environ.get("SSUP_GRADER_SANDBOX_REQUIRED") == "1":
+            print(f"the grading kernel could not confine itself: {error}", file=sys.stderr, flush=True)
+            os._exit(SANDBOX_FAILED)
+
+
 def launch(argv: list[str]) -> None:
     """Apply the limits and run an IPython kernel (does not return until the kernel stops)."""
     _limit(resource.RLIMIT_AS, os.environ.get("SSUP_GRADER_MEMORY_MB"))
     _limit(resource.RLIMIT_FSIZE, os.environ.get("SSUP_GRADER_FILE_MB"))
+    confine_to_own_folder()
     from ipykernel.kernelapp import IPKernelApp
 
     app = IPKernelApp.instance()
@@ -130,6 +160,9 @@ def _child(request: dict[str, Any]) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         os.chdir(request["cwd"])
+        import tempfile
+
+        tempfile.tempdir = None  # found again from this kernel's own TMPDIR
         try:
             import numpy
 
@@ -148,8 +181,41 @@ def _child(request: dict[str, Any]) -> None:
         os._exit(code)
 
 
+def become_subreaper() -> bool:
+    """Adopt every orphaned descendant (Linux ``PR_SET_CHILD_SUBREAPER``); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def adopted_orphans(kernels: set[int]) -> list[int]:
+    """Processes whose parent is this process but that it did not fork: orphans it adopted."""
+    me, found = os.getpid(), []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit() or int(entry) in kernels:
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if len(fields) > 1 and int(fields[1]) == me and fields[0] != b"Z":
+            found.append(int(entry))
+    return found
+
+
 def serve() -> None:
     """Preload, then fork kernels on request until standard input closes."""
+    subreaper = become_subreaper()
     preload()
     out = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # nothing else may write to the protocol pipe
@@ -160,7 +226,7 @@ def serve() -> None:
         out.flush()
 
     def reap() -> None:
-        while children:
+        while True:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
@@ -168,8 +234,23 @@ def serve() -> None:
                 return
             if pid == 0:
                 return
-            children.discard(pid)
-            say({"exit": pid, "code": os.waitstatus_to_exitcode(status)})
+            if pid in children:  # else an adopted orphan, which nobody waits for
+                children.discard(pid)
+                say({"exit": pid, "code": os.waitstatus_to_exitcode(status)})
+
+    swept = [0.0]
+
+    def sweep(force: bool = False) -> None:
+        """Kill the orphans the server adopted (a few times a second)."""
+        now = time.monotonic()
+        if not subreaper or (not force and now - swept[0] < 0.2):
+            return
+        swept[0] = now
+        for pid in adopted_orphans(children):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
     say({"ready": True})
     buffer = b""
@@ -177,6 +258,7 @@ def serve() -> None:
         while True:
             readable, _, _ = select.select([0], [], [], 0.05)
             reap()
+            sweep()
             if not readable:
                 continue
             chunk = os.read(0, 65536)
@@ -204,6 +286,11 @@ def serve() -> None:
                 os.waitpid(pid, 0)
             except OSError:
                 pass
+        children.clear()
+        for _round in range(3):  # the kernels' own orphans, adopted as the kernels died
+            sweep(force=True)
+            reap()
+            time.sleep(0.05)
 
 
 def main() -> None:

@@ -167,8 +167,8 @@ q3 = Question(
             "list the names of the KPIs whose status is 'off target'."),
     grader=checks.collection(
         lambda: _with_status("off target"), item="KPI",
-        mistakes=[(lambda v: any(str(x).strip().upper() in {k.upper() for k in _with_status("near target")}
-                                 for x in v),
+        mistakes=[(lambda v: not {k.upper() for k in _with_status("near target")}.isdisjoint(
+                       str(x).strip().upper() for x in v),
                    "Your list includes a KPI that is near target: the question asks only for those off target.")]),
     hints=("strategy.service_kpis(tickets, customers, products, calls, start, end) measures every KPI for a period; "
            "strategy.scorecard(...) compares them with the strategy's targets.",

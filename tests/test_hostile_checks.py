@@ -489,7 +489,7 @@ GAP_BADSTR = ("an exception whose message cannot be made into text must not esca
 #: Questions whose check takes many seconds on a long answer (found by the test below, reported with
 #: the fix). Strict: the case fails loudly once the question is fixed, and its entry can go.
 LONG_ANSWER_GAPS: dict[str, str] = {}  # question id -> why its check is still slow on a huge answer
-LONG_ANSWERS = {"a 200 kB word": "a" * 200_000, "200 kB of words": "word " * 40_000,
+LONG_ANSWERS = {"a 200 kB word": "a" * 200_000, "200 kB of words": "word " * 40_000, "1 MB of words": "word " * 200_000,
                 "a list of 1,000 texts": ["SNS-TMP-100 " * 8] * 1_000,
                 "a dict with a 100 kB key": {"A" * 100_000: "Billing"}, "a 100,000-row table": _BIG}
 

@@ -590,6 +590,8 @@ def _gap_start() -> pd.Timestamp:
 def _as_day(value: Any) -> pd.Timestamp | None:
     if isinstance(value, (pd.Series, pd.Index)) and len(value) == 1:
         value = value[0] if isinstance(value, pd.Index) else value.iloc[0]
+    if isinstance(value, str) and len(value) > 64:  # no date is that long; parsing it would take seconds
+        return None
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError):

@@ -31,7 +31,7 @@ from ssup.cohort.results import grade_cohort, table  # noqa: E402
 
 QUESTIONS = ("D.q1", "D.q2", "D.q3")
 RIGHT = demo.ANSWERS["right"]
-#: Short limits, and 768 MB of address space per kernel (the kit's default is 4 GB), so the memory
+#: Short limits, and 768 MB of address space per kernel (the kit's default is 1536 MB), so the memory
 #: bomb is stopped well before it can hurt a shared machine.
 FAST = dict(workers=2, cell_timeout=10.0, interrupt_grace=3.0, check_timeout=10.0, max_output_bytes=2_000_000,
             memory_mb=768)

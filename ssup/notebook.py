@@ -6,9 +6,7 @@ Every notebook starts with one labelled setup cell::
     setup()
 
 which fixes the random seed, the plotting defaults (fixed figure size, so stored outputs stay
-comparable) and pandas display options. Figures lay themselves out with matplotlib's constrained
-layout, so titles, labels and legends fit inside the fixed size; in Jupyter the inline backend then
-renders them as they are, without ``bbox_inches='tight'`` (which draws every figure twice to crop it).
+comparable) and pandas display options.
 
 >>> rng = setup(seed=1)
 >>> round(float(rng.random()), 3)
@@ -44,38 +42,13 @@ def setup(seed: int = SEED) -> np.random.Generator:
         "grid.alpha": 0.3,
         "axes.titleweight": "bold",
         "svg.hashsalt": "ssup",
-        "figure.constrained_layout.use": True,
     })
-    _render_figures_untrimmed()
     pd.set_option("display.max_rows", 20)
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.width", 120)
     pd.set_option("display.precision", 2)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     return np.random.default_rng(seed)
-
-
-def _render_figures_untrimmed() -> None:
-    """In an IPython kernel, make the inline backend save figures at their own size (no tight bounding box).
-
-    Constrained layout already keeps everything inside the figure, so cropping to the drawn extent would
-    only draw each figure a second time. Outside IPython (scripts, tests) this does nothing.
-    """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency of the notebooks
-        return
-    shell = get_ipython()
-    if shell is None:
-        return
-    try:
-        from matplotlib_inline.config import InlineBackend
-    except ImportError:  # pragma: no cover - the inline backend comes with ipykernel
-        return
-    config = InlineBackend.instance(parent=shell)
-    # Assigning the trait re-registers the figure formatters when the inline backend is already active;
-    # otherwise the backend reads it when pyplot activates it.
-    config.print_figure_kwargs = {**config.print_figure_kwargs, "bbox_inches": None}
 
 
 class _HTML:

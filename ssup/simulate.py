@@ -309,7 +309,7 @@ def sensitivity_plot(table: pd.DataFrame, label: str, max_loss_pct: float, alarm
     called."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     x = table["value"].to_numpy(dtype=float)
     limit = largest_meeting_sla(table)
     panels = ((axes[0], "alarm_p95_s", alarm_p95_s, "Alarm latency P95 (seconds)", "#1f77b4"),
@@ -325,6 +325,7 @@ def sensitivity_plot(table: pd.DataFrame, label: str, max_loss_pct: float, alarm
     axes[0].set_title("Alarm latency")
     axes[1].set_title("Message loss")
     fig.suptitle(title, fontweight="bold")
+    fig.tight_layout()
     return axes
 
 

@@ -34,8 +34,9 @@ import pandas as pd
 
 from ssup import service
 from ssup.calls import CHECKLIST
-from ssup.data.generate import (FIRMWARE_BAD, FIRMWARE_FIX_RELEASED, LOCATIONS, LORAWAN_GATEWAYS, PRODUCT_BY_ID,
-                                Column, Frames, Table)
+from ssup.data.generate import (FIRMWARE_BAD, FIRMWARE_FIX_RELEASED, LOCATIONS, LORAWAN_BATTERY_SENSORS,
+                                LORAWAN_GATEWAYS, LORAWAN_SENSORS, PRODUCT_BY_ID, Column, Frames, Table,
+                                installed_quantities, weekday_on_or_after, weekday_on_or_before)
 
 STEP_IDS = [step for step, _, _ in CHECKLIST]
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -106,9 +107,7 @@ def _by(moment: datetime, rng: np.random.Generator) -> tuple[str, str]:
     if moment.hour < 12:
         hour = int(rng.integers(13, 17))
         return f"{hour - 12} o'clock this afternoon", f"{hour:02d}:00 today"
-    nxt = moment + timedelta(days=1)
-    while nxt.weekday() >= 5:
-        nxt += timedelta(days=1)
+    nxt = weekday_on_or_after(moment + timedelta(days=1))
     hour = int(rng.integers(9, 12))
     day = "tomorrow" if nxt.date() == (moment + timedelta(days=1)).date() else f"on {WEEKDAYS[nxt.weekday()]}"
     return f"{hour} o'clock {day} morning", f"{hour:02d}:00 {WEEKDAYS[nxt.weekday()]}"
@@ -170,14 +169,42 @@ def _opening(talk: "_Talk", f: dict[str, Any], omit: set[str], says: str = "spea
         talk.k(f"{_greeting(f['started_at'])}, Kestrel Service Desk, {f['agent_first']} speaking. How can I help?")
 
 
+def _ask(talk: "_Talk", omit: set[str], step: str, question: str, answer: str, then: str | None = None) -> bool:
+    """One step of the call, unless the Kestrel person leaves it out (``step in omit``).
+
+    The Kestrel person says ``question``, the customer says ``answer`` and, if given, the Kestrel person
+    follows up with ``then``. Returns whether the step took place.
+    """
+    if step in omit:
+        return False
+    talk.k(question)
+    talk.c(answer)
+    if then is not None:
+        talk.k(then)
+    return True
+
+
+def _identify(talk: "_Talk", f: dict[str, Any], omit: set[str], question: str, answer: str, thanks: str) -> str:
+    """The "identify" step of a phone call (see :func:`_ask`).
+
+    Returns how the goodbye names the caller: ``", Dana"`` once the agent has the caller's name, else ``""``.
+    """
+    return f", {f['caller_first']}" if _ask(talk, omit, "identify", question, answer, then=thanks) else ""
+
+
+def _next_steps(talk: "_Talk", f: dict[str, Any], omit: set[str], reply: str, vague: str,
+                plan: str | None = None) -> None:
+    """The "next_steps" step: the agent says the plan (``plan``, by default ``f["next_text"]``) and the caller
+    answers ``reply``; an agent who leaves the step out says only something ``vague``."""
+    if not _ask(talk, omit, "next_steps", f["next_text"] if plan is None else plan, reply):
+        talk.k(vague)
+
+
 def _closing(talk: "_Talk", f: dict[str, Any], omit: set[str], name: str, thanks: str) -> None:
     if "reference" not in omit:
         talk.k(f"Your ticket reference is {f['ticket_id']}.")
-    if "anything_else" not in omit:
-        talk.k("Is there anything else I can help with today?")
-        talk.c(thanks)
-        talk.k(f"Thanks for calling{name}. Goodbye.")
-    else:
+    if not _ask(talk, omit, "anything_else", "Is there anything else I can help with today?", thanks,
+                then=f"Thanks for calling{name}. Goodbye."):
         talk.k("OK. Bye.")
 
 
@@ -187,29 +214,18 @@ def _sensor_offline(f: dict[str, Any], omit: set[str]) -> str:
     _opening(talk, f, omit)
     talk.c(f"Hi. Our sensors in {loc} have stopped showing on the dashboard, and I keep getting 'device offline' "
            "emails.")
-    name = ""
-    if "identify" not in omit:
-        talk.k("I'm sorry to hear that; let's find out what's going on. Can I take your name and the company "
-               "you're calling from?")
-        talk.c(f"{f['caller']}, {f['role']} at {f['company']}.")
-        talk.k(f"Thanks, {f['caller_first']}. I have your account up.")
-        name = f", {f['caller_first']}"
-    if "product" not in omit:
-        talk.k("Which sensors are they? Can you read me the model from the label on the front?")
-        talk.c(f"It says Kestrel {f['product_label']}.")
-    if "scope" not in omit:
-        talk.k("How many of them are offline, and are the sensors elsewhere on site still reporting?")
-        talk.c(("Just the one" if n == 1 else f"{_cap(_words(n))} of them")
-               + f", in {loc}. Everything else looks fine.")
-    if "since_when" not in omit:
-        talk.k("When did you first notice?")
-        talk.c(f"{_cap(f['since_text'])}.")
-    if "what_changed" not in omit:
-        talk.k(f"Did anything change around then? Work in {loc}, something moved, a power cut?")
-        talk.c(f["changed_text"])
-    if "impact" not in omit:
-        talk.k(f"What does that mean for you right now? Can you keep an eye on {loc} another way meanwhile?")
-        talk.c(f["impact_text"])
+    name = _identify(talk, f, omit, "I'm sorry to hear that; let's find out what's going on. Can I take your name "
+                     "and the company you're calling from?", f"{f['caller']}, {f['role']} at {f['company']}.",
+                     f"Thanks, {f['caller_first']}. I have your account up.")
+    _ask(talk, omit, "product", "Which sensors are they? Can you read me the model from the label on the front?",
+         f"It says Kestrel {f['product_label']}.")
+    _ask(talk, omit, "scope", "How many of them are offline, and are the sensors elsewhere on site still reporting?",
+         ("Just the one" if n == 1 else f"{_cap(_words(n))} of them") + f", in {loc}. Everything else looks fine.")
+    _ask(talk, omit, "since_when", "When did you first notice?", f"{_cap(f['since_text'])}.")
+    _ask(talk, omit, "what_changed", f"Did anything change around then? Work in {loc}, something moved, a power cut?",
+         f["changed_text"])
+    _ask(talk, omit, "impact", f"What does that mean for you right now? Can you keep an eye on {loc} another way "
+         "meanwhile?", f["impact_text"])
     if "summary" not in omit:
         facts = [f"{_count(n, f['short'])} in {loc} {'have' if n != 1 else 'has'} been offline"
                  + ("" if "since_when" in omit else f" {f['since_text']}")
@@ -218,14 +234,8 @@ def _sensor_offline(f: dict[str, Any], omit: set[str]) -> str:
             facts.append(f["impact_clause"])
         talk.k(f"Let me check I have this right: {', and '.join(facts)}. Is that right?")
         talk.c("Yes, that's right.")
-    if "contact" not in omit:
-        talk.k("What's the best number to reach you on today?")
-        talk.c(f"This one: {f['phone']}.")
-    if "next_steps" not in omit:
-        talk.k(f["next_text"])
-        talk.c("OK, thank you.")
-    else:
-        talk.k("OK, we'll look into it and get back to you.")
+    _ask(talk, omit, "contact", "What's the best number to reach you on today?", f"This one: {f['phone']}.")
+    _next_steps(talk, f, omit, "OK, thank you.", "OK, we'll look into it and get back to you.")
     _closing(talk, f, omit, name, "No, that's everything, thanks.")
     return talk.text()
 
@@ -268,28 +278,18 @@ def _low_battery(f: dict[str, Any], omit: set[str]) -> str:
     _opening(talk, f, omit)
     talk.c("Hello. I've got a low-battery warning on one of our sensors in the Kestrel app. How urgent is that?" if one
            else "Hello. I've got low-battery warnings on our sensors in the Kestrel app. How urgent is that?")
-    name = ""
-    if "identify" not in omit:
-        talk.k("I can help with that. Can I take your name and your company first?")
-        talk.c(f"{f['caller']}, from {f['company']}.")
-        talk.k(f"Thank you, {f['caller_first']}. I've found your account.")
-        name = f", {f['caller_first']}"
-    if "product" not in omit:
-        talk.k("Which model are the sensors? Can you read it from the label?")
-        talk.c(f"Kestrel {f['product_label']}.")
-    if "scope" not in omit:
-        talk.k("How many are showing the warning?")
-        talk.c(f"Just one, in {loc}." if one else f"{_cap(_words(n))}, all in {loc}.")
-    if "since_when" not in omit:
-        talk.k("When did the warnings start?")
-        talk.c(f"{_cap(f['since_text'])}.")
-    if "what_changed" not in omit:
-        talk.k(f"Has anything changed for {'that sensor' if one else 'those sensors'}? A different reporting interval, "
-               "a move, a cold spell?")
-        talk.c(f["changed_text"])
-    if "impact" not in omit:
-        talk.k("Is it still sending readings for now?" if one else "Are they still sending readings for now?")
-        talk.c("Yes, the readings are still coming through.")
+    name = _identify(talk, f, omit, "I can help with that. Can I take your name and your company first?",
+                     f"{f['caller']}, from {f['company']}.",
+                     f"Thank you, {f['caller_first']}. I've found your account.")
+    _ask(talk, omit, "product", "Which model are the sensors? Can you read it from the label?",
+         f"Kestrel {f['product_label']}.")
+    _ask(talk, omit, "scope", "How many are showing the warning?",
+         f"Just one, in {loc}." if one else f"{_cap(_words(n))}, all in {loc}.")
+    _ask(talk, omit, "since_when", "When did the warnings start?", f"{_cap(f['since_text'])}.")
+    _ask(talk, omit, "what_changed", f"Has anything changed for {'that sensor' if one else 'those sensors'}? A "
+         "different reporting interval, a move, a cold spell?", f["changed_text"])
+    _ask(talk, omit, "impact", "Is it still sending readings for now?" if one else "Are they still sending readings "
+         "for now?", "Yes, the readings are still coming through.")
     if "summary" not in omit:
         summary = (f"So, {_count(n, f['short'])} in {loc} {'shows' if one else 'show'} a low-battery warning"
                    + ("" if "since_when" in omit else f" {f['since_text']}")
@@ -297,14 +297,8 @@ def _low_battery(f: dict[str, Any], omit: set[str]) -> str:
                    + ("" if "impact" in omit else f", and {'it is' if one else 'they are'} still reporting"))
         talk.k(f"{summary}. Is that right?")
         talk.c("That's right.")
-    if "contact" not in omit:
-        talk.k("And is this the best number to call you back on?")
-        talk.c(f"Yes, {f['phone']}.")
-    if "next_steps" not in omit:
-        talk.k(f["next_text"])
-        talk.c("Great, thanks.")
-    else:
-        talk.k("It's probably nothing to worry about. Keep an eye on it.")
+    _ask(talk, omit, "contact", "And is this the best number to call you back on?", f"Yes, {f['phone']}.")
+    _next_steps(talk, f, omit, "Great, thanks.", "It's probably nothing to worry about. Keep an eye on it.")
     _closing(talk, f, omit, name, "No, that's it.")
     return talk.text()
 
@@ -334,29 +328,20 @@ def _gateway_offline(f: dict[str, Any], omit: set[str]) -> str:
     _opening(talk, f, omit, says="this is")
     talk.c(f"Hi. None of the sensors at {f['loc_customer']} are reporting. The dashboard shows every one of them "
            "offline.")
-    name = ""
-    if "identify" not in omit:
-        talk.k("Let's find out why. First, can I take your name and the company you're calling from?")
-        talk.c(f"{f['caller']}, {f['role']} at {f['company']}.")
-        talk.k(f"Thanks, {f['caller_first']}, I have your account.")
-        name = f", {f['caller_first']}"
-    if "scope" not in omit:
-        talk.k("How many sensors are there at that site, and are your other sites all right?")
-        talk.c(f"{n} sensors, and yes, everywhere else is fine.")
-    if "product" not in omit:
-        talk.k("When every sensor at a site goes at once, I look at the gateway first. Could you read me the model "
-               "on the gateway's label, and tell me what its status light is doing?")
-        talk.c(f"It's a Kestrel {f['product_label']}. The light is flashing green.")
-        talk.k("Thank you. Flashing green means the gateway is powered but has lost its connection to us.")
-    if "since_when" not in omit:
-        talk.k("When did the sensors stop reporting?")
-        talk.c(f"{_cap(f['since_text'])}.")
-    if "what_changed" not in omit:
-        talk.k("Did anything change on your network or your power supply around then?")
-        talk.c(f["changed_text"])
-    if "impact" not in omit:
-        talk.k("What does it mean for you right now? Is there any other way to watch that site meanwhile?")
-        talk.c(f["impact_text"])
+    name = _identify(talk, f, omit, "Let's find out why. First, can I take your name and the company you're calling "
+                     "from?", f"{f['caller']}, {f['role']} at {f['company']}.",
+                     f"Thanks, {f['caller_first']}, I have your account.")
+    _ask(talk, omit, "scope", "How many sensors are there at that site, and are your other sites all right?",
+         f"{n} sensors, and yes, everywhere else is fine.")
+    _ask(talk, omit, "product", "When every sensor at a site goes at once, I look at the gateway first. Could you "
+         "read me the model on the gateway's label, and tell me what its status light is doing?",
+         f"It's a Kestrel {f['product_label']}. The light is flashing green.",
+         then="Thank you. Flashing green means the gateway is powered but has lost its connection to us.")
+    _ask(talk, omit, "since_when", "When did the sensors stop reporting?", f"{_cap(f['since_text'])}.")
+    _ask(talk, omit, "what_changed", "Did anything change on your network or your power supply around then?",
+         f["changed_text"])
+    _ask(talk, omit, "impact", "What does it mean for you right now? Is there any other way to watch that site "
+         "meanwhile?", f["impact_text"])
     if "summary" not in omit:
         facts = [f"all {n} sensors at {f['loc_agent']} have been offline"
                  + ("" if "since_when" in omit else f" {f['since_text']}")]
@@ -368,14 +353,8 @@ def _gateway_offline(f: dict[str, Any], omit: set[str]) -> str:
             facts.append(f["impact_clause"])
         talk.k(f"Let me check I have it right: {'; '.join(facts)}. Is that right?")
         talk.c("Yes.")
-    if "contact" not in omit:
-        talk.k("Who should Technical Support call, and on which number?")
-        talk.c(f"Me, on {f['phone']}.")
-    if "next_steps" not in omit:
-        talk.k(f["next_text"])
-        talk.c("OK, I'll tell IT.")
-    else:
-        talk.k("We'll get someone to look at it.")
+    _ask(talk, omit, "contact", "Who should Technical Support call, and on which number?", f"Me, on {f['phone']}.")
+    _next_steps(talk, f, omit, "OK, I'll tell IT.", "We'll get someone to look at it.")
     _closing(talk, f, omit, name, "No, just get it back up, please.")
     return talk.text()
 
@@ -418,29 +397,16 @@ def _data_gaps(f: dict[str, Any], omit: set[str]) -> str:
     _opening(talk, f, omit)
     talk.c("Hello. We're getting gaps in the data from our sensors: readings missing every few minutes. It's "
            "all over the place.")
-    name = ""
-    if "identify" not in omit:
-        talk.k("I'm sorry about that. Can I take your name and the company you're calling from?")
-        talk.c(f"{f['caller']}, {f['role']} at {f['company']}.")
-        talk.k(f"Thanks, {f['caller_first']}.")
-        name = f", {f['caller_first']}"
-    if "product" not in omit:
-        talk.k("Which devices are affected: is it one type of sensor, or everything on one gateway? What model is "
-               "the gateway?")
-        talk.c(f"Everything on the gateway, I think. It's a Kestrel {f['product_label']}.")
-    if "scope" not in omit:
-        talk.k("How many sensors are on that gateway?")
-        talk.c(f"About {n}, at {f['loc_customer']}.")
-    if "since_when" not in omit:
-        talk.k("When did the gaps start?")
-        talk.c(f"{_cap(f['since_text'])}.")
-    knows_firmware = "what_changed" not in omit
-    if knows_firmware:
-        talk.k("Did anything change just before the gaps started? A firmware update, for example?")
-        talk.c(f"Now you say it, the gateway updated its firmware to {FIRMWARE_BAD} that day.")
-    if "impact" not in omit:
-        talk.k("What does it mean for you? Are alarms still getting through?")
-        talk.c(f["impact_text"])
+    name = _identify(talk, f, omit, "I'm sorry about that. Can I take your name and the company you're calling from?",
+                     f"{f['caller']}, {f['role']} at {f['company']}.", f"Thanks, {f['caller_first']}.")
+    _ask(talk, omit, "product", "Which devices are affected: is it one type of sensor, or everything on one gateway? "
+         "What model is the gateway?", f"Everything on the gateway, I think. It's a Kestrel {f['product_label']}.")
+    _ask(talk, omit, "scope", "How many sensors are on that gateway?", f"About {n}, at {f['loc_customer']}.")
+    _ask(talk, omit, "since_when", "When did the gaps start?", f"{_cap(f['since_text'])}.")
+    knows_firmware = _ask(talk, omit, "what_changed", "Did anything change just before the gaps started? A firmware "
+                          "update, for example?",
+                          f"Now you say it, the gateway updated its firmware to {FIRMWARE_BAD} that day.")
+    _ask(talk, omit, "impact", "What does it mean for you? Are alarms still getting through?", f["impact_text"])
     if "summary" not in omit:
         summary = (f"So the sensors on your {f['short']} at {f['loc_agent']} have gaps in their data"
                    + ("" if "since_when" in omit else f" {f['since_text']}")
@@ -448,14 +414,9 @@ def _data_gaps(f: dict[str, Any], omit: set[str]) -> str:
                    + ("" if "impact" in omit else f", and {f['impact_clause']}"))
         talk.k(f"{summary}. Is that right?")
         talk.c("Yes, that's it.")
-    if "contact" not in omit:
-        talk.k("What's the best number or email to reach you?")
-        talk.c(f"Email is best: {f['email']}.")
-    if "next_steps" not in omit:
-        talk.k(f["next_text"] if knows_firmware else f["next_text_unknown"])
-        talk.c("OK.")
-    else:
-        talk.k("Leave it with us and we'll see what we can find.")
+    _ask(talk, omit, "contact", "What's the best number or email to reach you?", f"Email is best: {f['email']}.")
+    _next_steps(talk, f, omit, "OK.", "Leave it with us and we'll see what we can find.",
+                plan=f["next_text"] if knows_firmware else f["next_text_unknown"])
     _closing(talk, f, omit, name, "No, thank you.")
     return talk.text()
 
@@ -496,26 +457,17 @@ def _water_ingress(f: dict[str, Any], omit: set[str]) -> str:
     if "greeting" not in omit:
         talk.k(f"{_greeting(f['started_at'])}, I'm {f['agent_first']} from Kestrel. I'm here about the sensors "
                "that stopped reporting.")
-    if "identify" not in omit:
-        talk.k(f"Can I check I'm with the right person: you're {f['caller']}, the {f['role']}?")
-        talk.c(f"That's me. Thanks for coming out to {f['company']} so quickly.")
+    _ask(talk, omit, "identify", f"Can I check I'm with the right person: you're {f['caller']}, the {f['role']}?",
+         f"That's me. Thanks for coming out to {f['company']} so quickly.")
     talk.c(f"The sensors in {loc} have just died.")
-    if "product" not in omit:
-        talk.k(f"Let me have a look. These are Kestrel {f['product_label']}s, installed in {f['installed_year']}.")
-        talk.c("That's right.")
-    if "scope" not in omit:
-        talk.k("How many have stopped?")
-        talk.c("Just this one." if n == 1 else f"{_cap(_words(n))} of them.")
-        talk.k(f"I can see water inside {them}: there's condensation behind the window and white residue on the seals.")
-    if "since_when" not in omit:
-        talk.k(f"When did {'they' if n != 1 else 'it'} stop reporting?")
-        talk.c(f"Since {f['since_day']}.")
-    if "what_changed" not in omit:
-        talk.k(f"Has anything changed in the way {loc} is cleaned?")
-        talk.c(f"A new cleaning contractor started on {f['since_day']}. They pressure-wash everything, the walls too.")
-    if "impact" not in omit:
-        talk.k("What does it mean for you without them?")
-        talk.c(f["impact_text"])
+    _ask(talk, omit, "product", f"Let me have a look. These are Kestrel {f['product_label']}s, installed in "
+         f"{f['installed_year']}.", "That's right.")
+    _ask(talk, omit, "scope", "How many have stopped?", "Just this one." if n == 1 else f"{_cap(_words(n))} of them.",
+         then=f"I can see water inside {them}: there's condensation behind the window and white residue on the seals.")
+    _ask(talk, omit, "since_when", f"When did {'they' if n != 1 else 'it'} stop reporting?", f"Since {f['since_day']}.")
+    _ask(talk, omit, "what_changed", f"Has anything changed in the way {loc} is cleaned?",
+         f"A new cleaning contractor started on {f['since_day']}. They pressure-wash everything, the walls too.")
+    _ask(talk, omit, "impact", "What does it mean for you without them?", f["impact_text"])
     if "summary" not in omit:
         talk.k(f"So, to check: {_count(n, short)} in {loc} stopped reporting on {f['since_day']}, when the new "
                f"contractor started pressure-washing, and water has got inside {them}. Is that right?")
@@ -523,31 +475,21 @@ def _water_ingress(f: dict[str, Any], omit: set[str]) -> str:
         talk.k(f"I'm afraid the warranty doesn't cover this. The {short} is rated {f['ip']}, and that rating does not "
                "protect it against a pressure washer at close range.")
         talk.c("I see.")
-    if "contact" not in omit:
-        talk.k(f"Is {f['email']} still the best address for a quote?")
-        talk.c("Yes, it is.")
-    if "next_steps" not in omit:
-        talk.k(f["next_text"])
-        talk.c("Thank you, that would help.")
+    _ask(talk, omit, "contact", f"Is {f['email']} still the best address for a quote?", "Yes, it is.")
+    _ask(talk, omit, "next_steps", f["next_text"], "Thank you, that would help.")
     if "reference" not in omit:
         talk.k(f"The reference for today's visit is {f['ticket_id']}.")
-    if "anything_else" not in omit:
-        talk.k("Is there anything else I can look at while I'm here?")
-        talk.c("No, that's all, thanks.")
+    _ask(talk, omit, "anything_else", "Is there anything else I can look at while I'm here?", "No, that's all, thanks.")
     return talk.text()
 
 
 def _facts_water_ingress(f: dict[str, Any], rng: np.random.Generator) -> None:
     visit = f["started_at"]
-    since = visit - timedelta(days=int(rng.integers(2, 5)))
-    while since.weekday() >= 5:
-        since -= timedelta(days=1)
+    since = weekday_on_or_before(visit - timedelta(days=int(rng.integers(2, 5))))
     f["since_day"] = WEEKDAYS[since.weekday()]
     f["since_text"] = f"since {f['since_day']}"
     f["what_changed"] = "a new cleaning contractor started pressure-washing"
-    quote = visit + timedelta(days=1)
-    while quote.weekday() >= 5:
-        quote += timedelta(days=1)
+    quote = weekday_on_or_after(visit + timedelta(days=1))
     f["quote_day"] = WEEKDAYS[quote.weekday()]
     f["ip"] = PRODUCT_BY_ID[f["product_id"]]["ip_rating"]
     n = f["devices_affected"]
@@ -574,20 +516,17 @@ _BUILDERS: dict[str, tuple[Callable[..., None], Callable[..., str]]] = {
 
 
 # -- choosing the tickets -----------------------------------------------------------------------------
-_LORAWAN_SENSORS = sorted(p for p, spec in PRODUCT_BY_ID.items()
-                          if spec["category"] == "sensor" and spec["protocol"] == "LoRaWAN")
-_BATTERY_SENSORS = [p for p in _LORAWAN_SENSORS if PRODUCT_BY_ID[p]["battery_life_years"] is not None]
 
 
 def _rules(story: str) -> list[dict[str, Any]]:
     """Ticket filters for a story, strictest first."""
     if story == "sensor_offline":
-        return [dict(channel="phone", category="connectivity", products=_LORAWAN_SENSORS, priorities=("P2", "P3"),
+        return [dict(channel="phone", category="connectivity", products=LORAWAN_SENSORS, priorities=("P2", "P3"),
                      subject=r"not reporting|^no data from|offline")]
     if story == "low_battery":
-        return [dict(channel="phone", category="battery", products=_BATTERY_SENSORS, priorities=("P3",),
+        return [dict(channel="phone", category="battery", products=LORAWAN_BATTERY_SENSORS, priorities=("P3",),
                      subject=r"^low battery warning|reporting low battery"),
-                dict(channel="phone", category="battery", products=_BATTERY_SENSORS, priorities=("P3",),
+                dict(channel="phone", category="battery", products=LORAWAN_BATTERY_SENSORS, priorities=("P3",),
                      subject=r"battery")]
     if story == "gateway_offline":
         return [dict(channel="phone", category="connectivity", products=list(LORAWAN_GATEWAYS),
@@ -600,11 +539,11 @@ def _rules(story: str) -> list[dict[str, Any]]:
                 dict(channel="phone|email", category="connectivity|data_quality", products=list(LORAWAN_GATEWAYS),
                      priorities=("P1", "P2"), subject=r".", firmware=FIRMWARE_BAD)]
     if story == "water_ingress":
-        return [dict(channel="in_person", category="hardware_fault", products=_LORAWAN_SENSORS,
+        return [dict(channel="in_person", category="hardware_fault", products=LORAWAN_SENSORS,
                      priorities=("P2", "P3"), subject=r"water ingress"),
-                dict(channel="in_person", category="hardware_fault", products=_LORAWAN_SENSORS,
+                dict(channel="in_person", category="hardware_fault", products=LORAWAN_SENSORS,
                      priorities=("P2", "P3"), subject=r"damaged|dead|faulty"),
-                dict(channel="in_person", category="hardware_fault", products=_LORAWAN_SENSORS,
+                dict(channel="in_person", category="hardware_fault", products=LORAWAN_SENSORS,
                      priorities=("P2", "P3"), subject=r".")]
     raise KeyError(story)  # pragma: no cover
 
@@ -688,11 +627,10 @@ def write_calls(rng: np.random.Generator, out_dir: Path, frames: Frames) -> pd.D
     contacts = frames["contacts"].set_index("contact_id")
     agents = frames["agents"].set_index("agent_id")
     agent_team = agents["team"].to_dict()
-    owned: dict[str, dict[str, int]] = {}
-    first_installed: dict[tuple[str, str], Any] = {}
-    for row in frames["installed_base"].itertuples(index=False):
-        owned.setdefault(row.customer_id, {})[row.product_id] = int(row.quantity)
-        first_installed[(row.customer_id, row.product_id)] = row.first_installed
+    installed_base = frames["installed_base"]
+    owned = installed_quantities(installed_base)
+    first_installed: dict[tuple[str, str], Any] = {(row.customer_id, row.product_id): row.first_installed
+                                                   for row in installed_base.itertuples(index=False)}
     used: set[str] = set()
     identifiable = _spoken_names_unique(customers)
     rows = []

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ssup.data.generate import AS_OF, PRODUCT_BY_ID, Column, Frames, Table
+from ssup.data.generate import AS_OF, LORAWAN_BATTERY_SENSORS, PRODUCT_BY_ID, Column, Frames, Table
 
 #: The seven MEDDICC elements, in the order the columns appear.
 MEDDICC = ("metrics", "economic_buyer", "decision_criteria", "decision_process", "identify_pain", "champion",
@@ -109,17 +109,12 @@ CASE_STUDY_EVIDENCE = {"metrics": 2, "economic_buyer": 1, "decision_criteria": 2
                        "identify_pain": 2, "champion": 2, "competition": 1}
 
 
-def _is_lorawan_battery_sensor(product_id: str) -> bool:
-    p = PRODUCT_BY_ID.get(product_id, {})
-    return p.get("category") == "sensor" and p.get("protocol") == "LoRaWAN" and p.get("battery_life_years") is not None
-
-
 def choose_case_study(opportunities: pd.DataFrame) -> str:
     """The open opportunity that ran a pilot: the largest open LoRaWAN sensor deal a presales consultant
     is proposing (created at least 70 days before the extract), relaxing the rules if no deal fits."""
     open_ = opportunities[(opportunities["outcome"] == "open")
                           & opportunities["opportunity_type"].isin(["new_logo", "expansion"])]
-    lorawan = open_[open_["primary_product_id"].map(_is_lorawan_battery_sensor)]
+    lorawan = open_[open_["primary_product_id"].isin(LORAWAN_BATTERY_SENSORS)]
     rules = [
         lorawan[lorawan["presales_agent_id"].notna() & lorawan["stage"].isin(["propose", "negotiate"])
                 & lorawan["devices"].between(150, 1500)

@@ -48,7 +48,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -411,8 +411,48 @@ class _Draws:
         return chosen
 
 
-def _money(x: float) -> str:
-    return f"£{x:,.2f}"
+def format_gbp(amount: float) -> str:
+    """An amount of money as documents print it: ``£1,234.50`` (pound sign, thousands commas, two decimals)."""
+    return f"£{amount:,.2f}"
+
+
+DateLike = TypeVar("DateLike", bound=date)
+
+
+def weekday_on_or_after(day: DateLike) -> DateLike:
+    """``day`` itself if it is a Monday to Friday, else the Monday after it (a ``datetime`` keeps its time)."""
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def weekday_on_or_before(day: DateLike) -> DateLike:
+    """``day`` itself if it is a Monday to Friday, else the Friday before it (a ``datetime`` keeps its time)."""
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def installed_quantities(installed_base: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """What each customer has installed: ``customer_id -> {product_id: quantity}`` from ``installed_base``.
+
+    Customers appear in the order of their first row, products in the order of their rows.
+    """
+    owned: dict[str, dict[str, int]] = {}
+    for row in installed_base.itertuples(index=False):
+        owned.setdefault(row.customer_id, {})[row.product_id] = int(row.quantity)
+    return owned
+
+
+def team_agents(agents: pd.DataFrame, team: str) -> pd.DataFrame:
+    """The rows of ``agents`` (the agents table) that belong to ``team``, in ``agent_id`` order."""
+    return agents[agents["team"] == team].sort_values("agent_id")
+
+
+def team_lead(agents: pd.DataFrame, team: str) -> str:
+    """The ``agent_id`` of the lead of ``team`` (every team has exactly one agent of seniority ``lead``)."""
+    members = team_agents(agents, team)
+    return str(members.loc[members["seniority"] == "lead", "agent_id"].iloc[0])
 
 
 # --------------------------------------------------------------------------------------------
@@ -616,6 +656,12 @@ FIRMWARE_FIX = "3.2.1"
 FIRMWARE_BAD_RELEASED = date(2025, 3, 10)
 FIRMWARE_FIX_RELEASED = date(2025, 4, 28)
 LORAWAN_GATEWAYS = ("GW-LRW-IN", "GW-LRW-OUT")
+#: The LoRaWAN sensors of the catalogue (they need a gateway), in product-id order; and those of them that run on
+#: batteries (the energy meters are powered from the circuit they measure).
+LORAWAN_SENSORS: tuple[str, ...] = tuple(sorted(pid for pid, p in PRODUCT_BY_ID.items()
+                                                if p["category"] == "sensor" and p["protocol"] == "LoRaWAN"))
+LORAWAN_BATTERY_SENSORS: tuple[str, ...] = tuple(pid for pid in LORAWAN_SENSORS
+                                                 if PRODUCT_BY_ID[pid]["battery_life_years"] is not None)
 
 PRODUCT_COLUMNS = (
     Column("product_id", "str", "Catalogue code: SNS- sensors, GW- gateways, PLT- platform tiers, SVC- services, "
@@ -752,13 +798,13 @@ def faq_entries() -> list[tuple[str, str | None, str, str]]:
         p = P[pid]
         price = FAQ_STALE_PRICE if pid == "SNS-TMP-100" else p["list_price_gbp"]
         out.append(("pricing", pid, f"How much does the {p['name']} cost?",
-                    f"The {p['name']} ({pid}) lists at {_money(price)} {_unit_text(p)}, excluding VAT and delivery. "
-                    "Orders of 100 units or more qualify for volume pricing; your account manager can quote."))
+                    f"The {p['name']} ({pid}) lists at {format_gbp(price)} {_unit_text(p)}, excluding VAT and "
+                    "delivery. Orders of 100 units or more qualify for volume pricing; your account manager can quote."))
     for tier in TIER_IDS:
         p = P[tier]
         out.append(("pricing", tier, f"What does {p['name']} cost?",
-                    f"{p['name']} is {_money(p['list_price_gbp'])} per month, billed annually in advance, for up to "
-                    f"{p['max_devices']:,} sensors. Standard Support is included; Premium and Critical Support "
+                    f"{p['name']} is {format_gbp(p['list_price_gbp'])} per month, billed annually in advance, for up "
+                    f"to {p['max_devices']:,} sensors. Standard Support is included; Premium and Critical Support "
                     "are extra."))
     for pid in ("SNS-TMP-100", "SNS-VIB-200", "GW-LRW-OUT", "GW-EDGE-500", "SVC-INSTALL-DAY"):
         p = P[pid]
@@ -805,7 +851,8 @@ def faq_entries() -> list[tuple[str, str | None, str, str]]:
         out.append(("battery", pid, question, answer))
     for plan in PLAN_IDS:
         p = P[plan]
-        price = "included with every subscription" if p["list_price_gbp"] == 0 else f"{_money(p['list_price_gbp'])} per year"
+        price = ("included with every subscription" if p["list_price_gbp"] == 0
+                 else f"{format_gbp(p['list_price_gbp'])} per year")
         out.append(("support_plans", plan, f"What does {p['name']} cover?",
                     f"{p['name']} ({price}) covers {p['support_hours']}. First-response targets: P1 "
                     f"{p['p1_response_hours']:g} h, P2 {p['p2_response_hours']:g} h, P3 {p['p3_response_hours']:g} h, "
@@ -868,8 +915,8 @@ def write_faq(rng: np.random.Generator, out_dir: Path, frames: Frames) -> pd.Dat
         rows.append(dict(faq_id=f"FAQ-{i:03d}", topic=topic, product_id=pid, question=question, answer=answer))
         if pid == "SNS-TMP-100" and topic == "pricing":
             frames.note("faq.csv", f"FAQ-{i:03d}",
-                        f"Out of date: quotes {_money(FAQ_STALE_PRICE)} for SNS-TMP-100; products.csv lists "
-                        f"{_money(PRODUCT_BY_ID['SNS-TMP-100']['list_price_gbp'])}.")
+                        f"Out of date: quotes {format_gbp(FAQ_STALE_PRICE)} for SNS-TMP-100; products.csv lists "
+                        f"{format_gbp(PRODUCT_BY_ID['SNS-TMP-100']['list_price_gbp'])}.")
     return pd.DataFrame(rows)
 
 
@@ -1167,8 +1214,8 @@ def _kb_fixed() -> list[tuple[str, str | None, str, str]]:
          "excluding VAT and delivery. Queries about credit notes, payment terms or disputes go to the Billing "
          "team with the invoice number."),
         ("Changing platform tier", None, "billing",
-         f"Customers can move between Starter ({_money(s['list_price_gbp'])}/month), Professional "
-         f"({_money(pro['list_price_gbp'])}/month) and Enterprise ({_money(ent['list_price_gbp'])}/month). "
+         f"Customers can move between Starter ({format_gbp(s['list_price_gbp'])}/month), Professional "
+         f"({format_gbp(pro['list_price_gbp'])}/month) and Enterprise ({format_gbp(ent['list_price_gbp'])}/month). "
          "Upgrades take effect immediately and are invoiced pro rata for the rest of the subscription year; the "
          "new device limit, message quota and retention apply at once. Downgrades take effect at renewal, and the "
          "customer must first reduce devices to the lower tier's limit (Starter 50, Professional 500) and export "
@@ -2429,9 +2476,7 @@ def write_tickets(rng: np.random.Generator, out_dir: Path, frames: Frames) -> pd
     duplicates = frames.extra.get("duplicates", {})
 
     # ---- per-customer facts ------------------------------------------------------------------
-    owned: dict[str, dict[str, int]] = {}
-    for row in installed.itertuples(index=False):
-        owned.setdefault(row.customer_id, {})[row.product_id] = int(row.quantity)
+    owned = installed_quantities(installed)
     people: dict[str, list[tuple[str, str, bool]]] = {}
     for row in contacts.itertuples(index=False):
         people.setdefault(row.customer_id, []).append((row.contact_id, row.preferred_channel, bool(row.is_primary)))
@@ -2784,9 +2829,7 @@ def write_legacy_inquiries(rng: np.random.Generator, out_dir: Path, frames: Fram
     rows = []
     for i in range(n_rows):
         c = eligible.iloc[int(rng.integers(len(eligible)))]
-        day = start + timedelta(days=int(rng.integers(0, span_days)))
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
+        day = weekday_on_or_after(start + timedelta(days=int(rng.integers(0, span_days))))
         received = day + timedelta(hours=int(rng.integers(8, 18)), minutes=int(rng.integers(60)),
                                    seconds=int(rng.integers(60)))
         category, kind, text = _LEGACY_QUESTIONS[int(rng.integers(len(_LEGACY_QUESTIONS)))]

@@ -31,7 +31,7 @@ import pandas as pd
 
 from ssup.data.generate import (
     FIRMWARE_BAD_RELEASED, FIRMWARE_FIX_RELEASED, HOUR_PROFILE, INDUSTRY_SEASON, SEASON, TEAMS, TICKETS_END,
-    TICKETS_START, UK_BANK_HOLIDAYS, WEEKDAY_FACTOR, Column, Frames, Table,
+    TICKETS_START, UK_BANK_HOLIDAYS, WEEKDAY_FACTOR, Column, Frames, Table, team_lead,
 )
 from ssup.strategy import policy_gaps
 
@@ -363,10 +363,9 @@ def write_proposals(rng: np.random.Generator, out_dir: Path, frames: Frames) -> 
     specs = _proposal_specs(_basis_volumes(frames), rng)
     frames.extra["leadership_specs"] = specs
     agents = frames["agents"]
-    leads = agents[agents["seniority"] == "lead"].set_index("team")["agent_id"]
     return pd.DataFrame([{
         "proposal_id": s["proposal_id"], "title": s["title"], "sponsor_team": s["team"],
-        "sponsor_agent_id": leads[s["team"]], "summary": s["summary"], "benefit_basis": s["basis"],
+        "sponsor_agent_id": team_lead(agents, s["team"]), "summary": s["summary"], "benefit_basis": s["basis"],
         "objectives": s["objectives"], "delivery_months": s["months"], "submitted_date": s["submitted"],
     } for s in specs])
 

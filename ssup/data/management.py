@@ -36,6 +36,9 @@ from ssup.data.generate import (
     Frames,
     Table,
     child_rng,
+    team_agents,
+    team_lead,
+    weekday_on_or_before,
 )
 
 #: Ticket reviews cover tickets resolved in the 25 full weeks from this Monday (to Sunday 2026-06-28).
@@ -63,16 +66,6 @@ STRATEGIC_INDUSTRIES = ("food_beverage", "pharma", "utilities", "water", "logist
 
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
-
-
-def _agents(frames: Frames, team: str) -> pd.DataFrame:
-    agents = frames["agents"]
-    return agents[agents["team"] == team].sort_values("agent_id")
-
-
-def _lead(frames: Frames, team: str) -> str:
-    team_agents = _agents(frames, team)
-    return str(team_agents.loc[team_agents["seniority"] == "lead", "agent_id"].iloc[0])
 
 
 # --------------------------------------------------------------------------------------------
@@ -160,7 +153,7 @@ def write_advice_reviews(rng: np.random.Generator, out_dir: Path, frames: Frames
     agents = frames["agents"].set_index("agent_id")
     products = frames["products"].set_index("product_id")
     product_info = {pid: row.to_dict() for pid, row in products.iterrows()}
-    desk_lead, support_lead, presales_lead = (_lead(frames, t) for t in
+    desk_lead, support_lead, presales_lead = (team_lead(frames["agents"], t) for t in
                                               ("Service Desk", "Technical Support", "Presales"))
 
     # The current sampling plan: REVIEWS_PER_WEEK tickets at random from those resolved each week.
@@ -382,7 +375,7 @@ def _p80_uplift(frames: Frames) -> dict[str, float]:
 def write_draft_estimates(rng: np.random.Generator, out_dir: Path, frames: Frames) -> pd.DataFrame:
     opps = frames["opportunities"]
     customers = frames["customers"].set_index("customer_id")
-    presales = _agents(frames, "Presales")["agent_id"].tolist()
+    presales = team_agents(frames["agents"], "Presales")["agent_id"].tolist()
     uplift = _p80_uplift(frames)
     candidates = opps[(opps["outcome"] == "open") & opps["stage"].isin(["discover", "propose", "negotiate"])
                       & ((((opps["devices"] >= 8) & opps["opportunity_type"].isin(["new_logo", "expansion"])))
@@ -465,8 +458,8 @@ def write_draft_plan_tasks(rng: np.random.Generator, out_dir: Path, frames: Fram
     estimates = frames["draft_estimates"]
     opps = frames["opportunities"].set_index("opportunity_id")
     customers = frames["customers"].set_index("customer_id")
-    engineers = _agents(frames, "Field Engineering")["agent_id"].tolist()
-    support = _agents(frames, "Technical Support")["agent_id"].tolist()
+    engineers = team_agents(frames["agents"], "Field Engineering")["agent_id"].tolist()
+    support = team_agents(frames["agents"], "Technical Support")["agent_id"].tolist()
     plans: list[list[dict[str, Any]]] = []
     for e in estimates.itertuples(index=False):
         tasks = plan_template(e, _hardware_lead(frames, e, opps.loc[e.opportunity_id, "primary_product_id"]))
@@ -537,7 +530,7 @@ PIPELINE_COLUMNS = (
 
 
 def write_presales_capacity(rng: np.random.Generator, out_dir: Path, frames: Frames) -> pd.DataFrame:
-    presales = _agents(frames, "Presales")
+    presales = team_agents(frames["agents"], "Presales")
     weeks = [HORIZON_START + timedelta(weeks=k) for k in range(HORIZON_WEEKS)]
     rows = []
     for a in presales.itertuples(index=False):
@@ -580,9 +573,7 @@ def write_bid_pipeline(rng: np.random.Generator, out_dir: Path, frames: Frames) 
         if o.opportunity_type == "new_logo":
             days *= 1.3
         offset = int(u[1] * (HORIZON_WEEKS * 7 - 10)) + (14 if work == "bid_response" else 4)
-        due = min(HORIZON_START + timedelta(days=offset), horizon_end)
-        while due.weekday() >= 5:
-            due -= timedelta(days=1)
+        due = weekday_on_or_before(min(HORIZON_START + timedelta(days=offset), horizon_end))
         industry = customers.loc[o.customer_id, "industry"]
         strategic = 3 + (industry in STRATEGIC_INDUSTRIES) + int(np.round(u[2] * 2 - 1))
         win = 3 + isinstance(o.presales_agent_id, str) - isinstance(o.competitor, str) - bool(o.bid_required) \
@@ -733,9 +724,10 @@ def write_bid_sections(rng: np.random.Generator, out_dir: Path, frames: Frames) 
     bids = _bids_in_writing(frames)
     flaws = dict(zip(bids["opportunity_id"], _bid_problems(child_rng(frames.seed, "bid_flaws"), len(bids))))
     estimates = frames["draft_estimates"].set_index("opportunity_id")
-    presales = _agents(frames, "Presales")["agent_id"].tolist()
-    presales_lead, account_lead = _lead(frames, "Presales"), _lead(frames, "Account Management")
-    support_lead = _lead(frames, "Technical Support")
+    agents = frames["agents"]
+    presales = team_agents(agents, "Presales")["agent_id"].tolist()
+    presales_lead, account_lead = team_lead(agents, "Presales"), team_lead(agents, "Account Management")
+    support_lead = team_lead(agents, "Technical Support")
     rows = []
     for o in bids.itertuples(index=False):
         problems = flaws[o.opportunity_id]

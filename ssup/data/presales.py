@@ -37,7 +37,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from ssup.data.generate import Table
+from ssup.data.generate import Table, format_gbp, weekday_on_or_after
 
 FOLDER = "presales"
 CALL_IDS = ("DSC-01", "DSC-02", "DSC-03")
@@ -127,10 +127,7 @@ def _people(rng: np.random.Generator, frames: Mapping[str, pd.DataFrame], custom
 
 def _day(base: date, offset: int) -> date:
     """``base`` moved by ``offset`` days, then to the next weekday if it falls on a weekend."""
-    day = base + timedelta(days=offset)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
+    return weekday_on_or_after(base + timedelta(days=offset))
 
 
 def _fmt(day: date) -> str:
@@ -497,10 +494,6 @@ The Buyer distributes medicines to pharmacies and hospitals from {sites} warehou
 # --------------------------------------------------------------------------------------------------
 # draft proposals (with deliberate contradictions of the catalogue)
 # --------------------------------------------------------------------------------------------------
-def _money(x: float) -> str:
-    return f"£{x:,.2f}"
-
-
 def _wrong_price(price: float) -> float:
     step = 30 if price < 500 else 100 if price < 5000 else 1000
     return float(price - step)
@@ -561,8 +554,8 @@ def _price_table(products: pd.DataFrame, lines: list[tuple[str, float, str]], v:
         factor = 12 if p.loc[pid, "price_unit"] == "month" else 1
         line_total = unit * qty * factor
         total += line_total
-        rows.append(f"| {pid} | {p.loc[pid, 'name']} | {qty_text} | {_money(unit)} | {_money(line_total)} |")
-    rows.append(f"| | **Total, first year (excluding VAT)** | | | **{_money(total)}** |")
+        rows.append(f"| {pid} | {p.loc[pid, 'name']} | {qty_text} | {format_gbp(unit)} | {format_gbp(line_total)} |")
+    rows.append(f"| | **Total, first year (excluding VAT)** | | | **{format_gbp(total)}** |")
     return "\n".join(rows), total
 
 
@@ -595,25 +588,25 @@ def _water_proposal(rng: np.random.Generator, products: pd.DataFrame, rfp: dict[
 
 ## 1 Executive summary
 
-Kestrel Telemetry proposes wireless pressure, level and energy sensors at all {f['sites']} sites, an edge gateway at every site, and Kestrel Cloud Enterprise with Critical Support, integrated with the Authority's SCADA system through OPC UA. The total first-year price is {_money(total)} excluding VAT.
+Kestrel Telemetry proposes wireless pressure, level and energy sensors at all {f['sites']} sites, an edge gateway at every site, and Kestrel Cloud Enterprise with Critical Support, integrated with the Authority's SCADA system through OPC UA. The total first-year price is {format_gbp(total)} excluding VAT.
 
 ## 2 Proposed solution
 
-{f['pressure']} {n(products, 'SNS-PRS-100')}s (SNS-PRS-100) at {_money(v[('SNS-PRS-100', 'price')])} each measure 0-16 bar, are rated {v[('SNS-PRS-100', 'ip_rating')]} and have a battery life of {v[('SNS-PRS-100', 'battery_life_years')]:g} years.
-{f['level']} {n(products, 'SNS-LVL-100')}s (SNS-LVL-100) at {_money(v[('SNS-LVL-100', 'price')])} each are rated {v[('SNS-LVL-100', 'ip_rating')]} and have a battery life of {v[('SNS-LVL-100', 'battery_life_years')]:g} years.
-{f['energy']} {n(products, 'SNS-NRG-100')}s (SNS-NRG-100) at {_money(v[('SNS-NRG-100', 'price')])} each are powered from the measured circuit, so they need no batteries.
+{f['pressure']} {n(products, 'SNS-PRS-100')}s (SNS-PRS-100) at {format_gbp(v[('SNS-PRS-100', 'price')])} each measure 0-16 bar, are rated {v[('SNS-PRS-100', 'ip_rating')]} and have a battery life of {v[('SNS-PRS-100', 'battery_life_years')]:g} years.
+{f['level']} {n(products, 'SNS-LVL-100')}s (SNS-LVL-100) at {format_gbp(v[('SNS-LVL-100', 'price')])} each are rated {v[('SNS-LVL-100', 'ip_rating')]} and have a battery life of {v[('SNS-LVL-100', 'battery_life_years')]:g} years.
+{f['energy']} {n(products, 'SNS-NRG-100')}s (SNS-NRG-100) at {format_gbp(v[('SNS-NRG-100', 'price')])} each are powered from the measured circuit, so they need no batteries.
 
-One {n(products, 'GW-EDGE-500')} (GW-EDGE-500) per site, {f['sites']} in total, at {_money(v[('GW-EDGE-500', 'price')])} each; each gateway serves up to {v[('GW-EDGE-500', 'max_devices')]:,} sensors, buffers 30 days of data when its backhaul is lost and runs the OPC UA server for the SCADA system.
+One {n(products, 'GW-EDGE-500')} (GW-EDGE-500) per site, {f['sites']} in total, at {format_gbp(v[('GW-EDGE-500', 'price')])} each; each gateway serves up to {v[('GW-EDGE-500', 'max_devices')]:,} sensors, buffers 30 days of data when its backhaul is lost and runs the OPC UA server for the SCADA system.
 The Edge 500 gateways (GW-EDGE-500) ship within {v[('GW-EDGE-500', 'lead_time_days')]} working days of the purchase order.
 
-{n(products, 'PLT-ENT')} (PLT-ENT) at {_money(v[('PLT-ENT', 'price')])} a month keeps {v[('PLT-ENT', 'retention_days')]:,} days of raw data online, ingests up to {v[('PLT-ENT', 'messages_per_day')]:,} messages a day and supports up to {v[('PLT-ENT', 'max_devices')]:,} devices, with single sign-on and the REST API included.
-{n(products, 'SUP-CRITICAL')} (SUP-CRITICAL) at {_money(v[('SUP-CRITICAL', 'price')])} a year provides a 24x7 telephone line and a {v[('SUP-CRITICAL', 'p1_response_minutes')]:g}-minute P1 response.
+{n(products, 'PLT-ENT')} (PLT-ENT) at {format_gbp(v[('PLT-ENT', 'price')])} a month keeps {v[('PLT-ENT', 'retention_days')]:,} days of raw data online, ingests up to {v[('PLT-ENT', 'messages_per_day')]:,} messages a day and supports up to {v[('PLT-ENT', 'max_devices')]:,} devices, with single sign-on and the REST API included.
+{n(products, 'SUP-CRITICAL')} (SUP-CRITICAL) at {format_gbp(v[('SUP-CRITICAL', 'price')])} a year provides a 24x7 telephone line and a {v[('SUP-CRITICAL', 'p1_response_minutes')]:g}-minute P1 response.
 
 ## 3 Services
 
-{n(products, 'SVC-INT-SCADA')} (SVC-INT-SCADA) at {_money(v[('SVC-INT-SCADA', 'price')])} connects the Edge 500 gateways to {f['scada']}, including the tag list and a site acceptance test.
-Installation and commissioning (SVC-INSTALL-DAY) at {_money(v[('SVC-INSTALL-DAY', 'price')])} per day: we estimate {install_days} engineer days for {f['devices']} sensors and {f['sites']} gateways.
-Training (SVC-TRAIN) at {_money(v[('SVC-TRAIN', 'price')])} per day for up to 8 attendees: {train_days} day{'s' if train_days != 1 else ''} for {f['trainees']} operators and technicians.
+{n(products, 'SVC-INT-SCADA')} (SVC-INT-SCADA) at {format_gbp(v[('SVC-INT-SCADA', 'price')])} connects the Edge 500 gateways to {f['scada']}, including the tag list and a site acceptance test.
+Installation and commissioning (SVC-INSTALL-DAY) at {format_gbp(v[('SVC-INSTALL-DAY', 'price')])} per day: we estimate {install_days} engineer days for {f['devices']} sensors and {f['sites']} gateways.
+Training (SVC-TRAIN) at {format_gbp(v[('SVC-TRAIN', 'price')])} per day for up to 8 attendees: {train_days} day{'s' if train_days != 1 else ''} for {f['trainees']} operators and technicians.
 
 ## 4 Price summary
 
@@ -652,25 +645,25 @@ def _pharma_proposal(rng: np.random.Generator, products: pd.DataFrame, rfp: dict
 
 ## 1 Executive summary
 
-Kestrel Telemetry proposes LoRaWAN temperature sensors in every storage area and freezer, cellular loggers in every van, and Kestrel Cloud Enterprise with its GxP audit trail, integrated with SAP S/4HANA. The total first-year price is {_money(total)} excluding VAT.
+Kestrel Telemetry proposes LoRaWAN temperature sensors in every storage area and freezer, cellular loggers in every van, and Kestrel Cloud Enterprise with its GxP audit trail, integrated with SAP S/4HANA. The total first-year price is {format_gbp(total)} excluding VAT.
 
 ## 2 Proposed solution
 
-{f['rooms']} {n(products, 'SNS-TMP-100')}s (SNS-TMP-100) at {_money(v[('SNS-TMP-100', 'price')])} each, accurate to +/-0.3 C and rated {v[('SNS-TMP-100', 'ip_rating')]}, with a battery life of {v[('SNS-TMP-100', 'battery_life_years')]:g} years.
-{f['freezers']} {n(products, 'SNS-TMP-200')}s (SNS-TMP-200) at {_money(v[('SNS-TMP-200', 'price')])} each; their PT1000 probes measure from -80 C to +150 C and they run for {v[('SNS-TMP-200', 'battery_life_years')]:g} years on their batteries at the default 5-minute interval.
-{f['vans']} {n(products, 'SNS-TMP-300')}s (SNS-TMP-300) at {_money(v[('SNS-TMP-300', 'price')])} each connect directly to Kestrel Cloud, buffer 10,000 readings when out of coverage and have a battery life of {v[('SNS-TMP-300', 'battery_life_years')]:g} years.
+{f['rooms']} {n(products, 'SNS-TMP-100')}s (SNS-TMP-100) at {format_gbp(v[('SNS-TMP-100', 'price')])} each, accurate to +/-0.3 C and rated {v[('SNS-TMP-100', 'ip_rating')]}, with a battery life of {v[('SNS-TMP-100', 'battery_life_years')]:g} years.
+{f['freezers']} {n(products, 'SNS-TMP-200')}s (SNS-TMP-200) at {format_gbp(v[('SNS-TMP-200', 'price')])} each; their PT1000 probes measure from -80 C to +150 C and they run for {v[('SNS-TMP-200', 'battery_life_years')]:g} years on their batteries at the default 5-minute interval.
+{f['vans']} {n(products, 'SNS-TMP-300')}s (SNS-TMP-300) at {format_gbp(v[('SNS-TMP-300', 'price')])} each connect directly to Kestrel Cloud, buffer 10,000 readings when out of coverage and have a battery life of {v[('SNS-TMP-300', 'battery_life_years')]:g} years.
 
-{gateways} {n(products, 'GW-LRW-IN')}s (GW-LRW-IN), two per warehouse for redundancy, at {_money(v[('GW-LRW-IN', 'price')])} each; each gateway serves up to {v[('GW-LRW-IN', 'max_devices')]:,} sensors.
+{gateways} {n(products, 'GW-LRW-IN')}s (GW-LRW-IN), two per warehouse for redundancy, at {format_gbp(v[('GW-LRW-IN', 'price')])} each; each gateway serves up to {v[('GW-LRW-IN', 'max_devices')]:,} sensors.
 The gateways (GW-LRW-IN) are dispatched within {v[('GW-LRW-IN', 'lead_time_days')]} working days of the order.
 
-{n(products, 'PLT-ENT')} (PLT-ENT) at {_money(v[('PLT-ENT', 'price')])} a month keeps {v[('PLT-ENT', 'retention_days')]:,} days of raw data online, ingests up to {v[('PLT-ENT', 'messages_per_day')]:,} messages a day and keeps an audit trail for EU GMP Annex 11 and FDA 21 CFR Part 11.
-{n(products, 'SUP-CRITICAL')} (SUP-CRITICAL) at {_money(v[('SUP-CRITICAL', 'price')])} a year provides a 24x7 telephone line and a {v[('SUP-CRITICAL', 'p1_response_minutes')]:g}-minute P1 response.
+{n(products, 'PLT-ENT')} (PLT-ENT) at {format_gbp(v[('PLT-ENT', 'price')])} a month keeps {v[('PLT-ENT', 'retention_days')]:,} days of raw data online, ingests up to {v[('PLT-ENT', 'messages_per_day')]:,} messages a day and keeps an audit trail for EU GMP Annex 11 and FDA 21 CFR Part 11.
+{n(products, 'SUP-CRITICAL')} (SUP-CRITICAL) at {format_gbp(v[('SUP-CRITICAL', 'price')])} a year provides a 24x7 telephone line and a {v[('SUP-CRITICAL', 'p1_response_minutes')]:g}-minute P1 response.
 
 ## 3 Services
 
-{n(products, 'SVC-INT-ERP')} (SVC-INT-ERP) at {_money(v[('SVC-INT-ERP', 'price')])} sends every excursion to SAP S/4HANA so that the affected stock is blocked automatically.
-Installation and commissioning (SVC-INSTALL-DAY) at {_money(v[('SVC-INSTALL-DAY', 'price')])} per day: we estimate {install_days} engineer days.
-Training (SVC-TRAIN) at {_money(v[('SVC-TRAIN', 'price')])} per day for up to 8 attendees: {train_days} day{'s' if train_days != 1 else ''} for {f['trainees']} staff.
+{n(products, 'SVC-INT-ERP')} (SVC-INT-ERP) at {format_gbp(v[('SVC-INT-ERP', 'price')])} sends every excursion to SAP S/4HANA so that the affected stock is blocked automatically.
+Installation and commissioning (SVC-INSTALL-DAY) at {format_gbp(v[('SVC-INSTALL-DAY', 'price')])} per day: we estimate {install_days} engineer days.
+Training (SVC-TRAIN) at {format_gbp(v[('SVC-TRAIN', 'price')])} per day for up to 8 attendees: {train_days} day{'s' if train_days != 1 else ''} for {f['trainees']} staff.
 
 ## 4 Price summary
 

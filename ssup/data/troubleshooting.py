@@ -28,13 +28,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ssup.data.generate import (FIRMWARE_BAD, FIRMWARE_BAD_RELEASED, FIRMWARE_FIX,
-                                FIRMWARE_GOOD_OLD, LORAWAN_GATEWAYS, PRODUCT_BY_ID, Column, Frames, Table)
+from ssup.data.generate import (FIRMWARE_BAD, FIRMWARE_BAD_RELEASED, FIRMWARE_FIX, FIRMWARE_GOOD_OLD,
+                                LORAWAN_BATTERY_SENSORS, LORAWAN_GATEWAYS, LORAWAN_SENSORS, PRODUCT_BY_ID, Column,
+                                Frames, Table, installed_quantities)
 
 #: case id -> (what the customer reports, the tree the Service Desk walks, the cause built into the data)
 CASES: dict[str, tuple[str, str, str]] = {
@@ -78,7 +79,8 @@ COLUMNS = (
 )
 
 _GATEWAY_CODES = {"GW-LRW-IN": "GI", "GW-LRW-OUT": "GO", "GW-EDGE-500": "GE"}
-_LORAWAN_SENSORS = {pid for pid, p in PRODUCT_BY_ID.items() if p["category"] == "sensor" and p["protocol"] == "LoRaWAN"}
+#: Gateways a diagnosis site may have: the LoRaWAN ones and the Edge 500 (which also speaks LoRaWAN).
+_SITE_GATEWAYS = (*LORAWAN_GATEWAYS, "GW-EDGE-500")
 
 
 def _code(product_id: str) -> str:
@@ -112,33 +114,33 @@ def _pick_ticket(rng: np.random.Generator, tickets: pd.DataFrame, owned: dict[st
 
 def _has_site(products: dict[str, int]) -> bool:
     """A customer whose site has a LoRaWAN gateway and at least three LoRaWAN sensors."""
-    gateways = any(p in products for p in (*LORAWAN_GATEWAYS, "GW-EDGE-500"))
-    return gateways and sum(q for p, q in products.items() if p in _LORAWAN_SENSORS) >= 3
+    gateways = any(p in products for p in _SITE_GATEWAYS)
+    return gateways and sum(q for p, q in products.items() if p in LORAWAN_SENSORS) >= 3
+
+
+def _quiet_then_any(categories: list[str], products: Sequence[str], quiet_subject: str,
+                    any_subject: str) -> list[dict[str, Any]]:
+    """The ticket rules of a case other than the firmware one, strictest first (for :func:`_pick_ticket`).
+
+    First a ticket raised from :data:`QUIET_FROM` on (after the 3.2.0 episode) whose subject matches
+    ``quiet_subject``; failing that, a ticket of any date whose subject matches ``any_subject``.
+    """
+    return [dict(categories=categories, products=products, after=QUIET_FROM, subject=quiet_subject),
+            dict(categories=categories, products=products, subject=any_subject)]
 
 
 def write_device_telemetry(rng: np.random.Generator, out_dir: Path, frames: Frames) -> pd.DataFrame:
     tickets = frames["tickets"]
-    owned: dict[str, dict[str, int]] = {}
-    for row in frames["installed_base"].itertuples(index=False):
-        owned.setdefault(row.customer_id, {})[row.product_id] = int(row.quantity)
-    gateways = list(LORAWAN_GATEWAYS)
-    battery_sensors = sorted(p for p in _LORAWAN_SENSORS if PRODUCT_BY_ID[p]["battery_life_years"] is not None)
-    lorawan_sensors = sorted(_LORAWAN_SENSORS)
+    owned = installed_quantities(frames["installed_base"])
     rules: dict[str, list[dict[str, Any]]] = {
-        "DX-1": [dict(categories=["connectivity", "data_quality"], products=gateways, firmware=FIRMWARE_BAD,
+        "DX-1": [dict(categories=["connectivity", "data_quality"], products=LORAWAN_GATEWAYS, firmware=FIRMWARE_BAD,
                       subject=r"gaps|missing|dropping|data loss")],
-        "DX-2": [dict(categories=["connectivity"], products=lorawan_sensors, after=QUIET_FROM,
-                      subject=r"weak signal|dropping offline|intermittent"),
-                 dict(categories=["connectivity"], products=lorawan_sensors, subject=r"offline|not reporting")],
-        "DX-3": [dict(categories=["battery"], products=battery_sensors, after=QUIET_FROM,
-                      subject=r"^low battery warning"),
-                 dict(categories=["battery"], products=battery_sensors, subject=r"battery")],
-        "DX-4": [dict(categories=["battery"], products=battery_sensors, after=QUIET_FROM,
-                      subject=r"draining faster"),
-                 dict(categories=["battery"], products=battery_sensors, subject=r"draining|battery at")],
-        "DX-5": [dict(categories=["connectivity"], products=gateways, after=QUIET_FROM,
-                      subject=r"all sensors|network change|offline at"),
-                 dict(categories=["connectivity"], products=gateways, subject=r"offline|not connecting")],
+        "DX-2": _quiet_then_any(["connectivity"], LORAWAN_SENSORS, r"weak signal|dropping offline|intermittent",
+                                r"offline|not reporting"),
+        "DX-3": _quiet_then_any(["battery"], LORAWAN_BATTERY_SENSORS, r"^low battery warning", r"battery"),
+        "DX-4": _quiet_then_any(["battery"], LORAWAN_BATTERY_SENSORS, r"draining faster", r"draining|battery at"),
+        "DX-5": _quiet_then_any(["connectivity"], LORAWAN_GATEWAYS, r"all sensors|network change|offline at",
+                                r"offline|not connecting"),
     }
     used: set[str] = set()
     serials = iter(rng.choice(np.arange(10_000, 100_000), size=200, replace=False).tolist())
@@ -155,12 +157,12 @@ def _case_rows(rng: np.random.Generator, case_id: str, cause: str, ticket: pd.Se
     raised = ticket.created_at.date()
     days = [raised - timedelta(days=DAYS - k) for k in range(DAYS)]
     # the gateway: the ticket's own gateway, else the customer's LoRaWAN gateway
-    gateway_pid = ticket.product_id if ticket.product_id in (*LORAWAN_GATEWAYS, "GW-EDGE-500") else \
-        next(p for p in (*LORAWAN_GATEWAYS, "GW-EDGE-500") if p in products)
+    gateway_pid = ticket.product_id if ticket.product_id in _SITE_GATEWAYS else \
+        next(p for p in _SITE_GATEWAYS if p in products)
     gateway_id = f"{_code(gateway_pid)}-{next(serials)}"
     # the sensors: the ticket's sensor first (the device in question), then others from the site
-    pool = [p for p in sorted(products) if p in _LORAWAN_SENSORS for _ in range(min(products[p], 4))]
-    focus = ticket.product_id if ticket.product_id in _LORAWAN_SENSORS else None
+    pool = [p for p in sorted(products) if p in LORAWAN_SENSORS for _ in range(min(products[p], 4))]
+    focus = ticket.product_id if ticket.product_id in LORAWAN_SENSORS else None
     count = int(rng.integers(5, 8))
     others = [pool[i] for i in rng.permutation(len(pool))]
     if focus is not None and focus in others:

@@ -216,6 +216,12 @@ class Step:
         return self.option.score == self.node.best
 
 
+def _quoted(value: Any, limit: int = 40) -> str:
+    """A choice as an error message quotes it: its repr, cut short (a pasted page stays out of the message)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def replay(script: Script | str, choices: Sequence[str]) -> tuple[list[Step], str | None]:
     """Play ``choices`` (e.g. ``["A", "B", ...]``) through a script from the start.
 
@@ -230,11 +236,12 @@ def replay(script: Script | str, choices: Sequence[str]) -> tuple[list[Step], st
     for number, choice in enumerate(choices, start=1):
         if current is None:
             raise ValueError(f"the call had already ended after {number - 1} choices; "
-                             f"choice {number} ({choice!r}) is one too many")
+                             f"choice {number} ({_quoted(choice)}) is one too many")
         node = script.nodes[current]
         key = str(choice).strip().upper()
         if key not in node.options:
-            raise ValueError(f"choice {number} is {choice!r}; at that turn the options are {', '.join(node.options)}")
+            raise ValueError(f"choice {number} is {_quoted(choice)}; at that turn the options are "
+                             f"{', '.join(node.options)}")
         option = node.options[key]
         steps.append(Step(node, option))
         if option.next.startswith(END_PREFIX):

@@ -6,7 +6,8 @@ grader for :class:`ssup.exercise.Question`. Graders return a :class:`~ssup.exerc
 that says what the trainee gave and what is wrong with it, never the expected answer.
 
 Kinds: :func:`number`, :func:`text_value`, :func:`choice`, :func:`collection`, :func:`frame`,
-:func:`sql`, :func:`function`, :func:`writing`, :func:`database`.
+:func:`sql`, :func:`function`, :func:`writing`, :func:`database`. A level's own grader reads a date
+the trainee gave with :func:`timestamp`, and cuts what it quotes back with :func:`quote` or :func:`clip`.
 
 Common mistakes can be diagnosed with ``mistakes``: a list of ``(test, message)`` pairs; when
 ``test(answer)`` is true the trainee reads ``message`` instead of the generic reason.
@@ -39,7 +40,8 @@ Mistakes = Sequence[tuple[Callable[[Any], bool], str]]
 
 __all__ = [
     "DATABASE", "describe", "number", "text_value", "choice", "collection", "frame", "sql",
-    "function", "writing", "Fact", "database", "call_with_timeout", "CallTimeout", "join_words", "quote",
+    "function", "writing", "Fact", "database", "call_with_timeout", "CallTimeout", "join_words", "quote", "clip",
+    "timestamp", "MAX_DATE_TEXT",
 ]
 
 
@@ -83,6 +85,42 @@ def quote(value: Any, limit: int = 60) -> str:
     """
     text = repr(value.strip() if isinstance(value, str) else value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def clip(value: Any, limit: int = 60) -> str:
+    """A trainee's value as plain text (no quotes), cut short: for feedback that names what they wrote.
+
+    >>> clip("2026-10-01")
+    '2026-10-01'
+    >>> clip("x" * 100, limit=10)
+    'xxxxxxx...'
+    """
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+#: No date or time written as text is longer than this. pandas hands a text it does not recognise to
+#: dateutil, whose tokenizer is quadratic in the length of a run of letters (about 30 s for a 1 MB word),
+#: so a longer text is refused without being parsed.
+MAX_DATE_TEXT = 64
+
+
+def timestamp(value: Any) -> pd.Timestamp | None:
+    """A date or time the trainee gave (a text like '2025-03-14', a date, a Timestamp), or None when it is
+    not one: unparseable, missing (NaT) or a text too long to be a date.
+
+    >>> timestamp("2025-03-14")
+    Timestamp('2025-03-14 00:00:00')
+    >>> timestamp("a" * 1_000_000) is None
+    True
+    """
+    if isinstance(value, str) and len(value) > MAX_DATE_TEXT:
+        return None
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return None if pd.isna(stamp) else stamp
 
 
 def _fmt_number(value: Any) -> str:
@@ -500,10 +538,17 @@ def money_patterns(amount: float) -> tuple[str, ...]:
     return tuple(rf"(?<![\d,.]){form}(?:\.{cents})?(?![\d,]|\.\d)" for form in forms)
 
 
+#: Characters allowed per word of a piece of writing's word limit: generous for long words, links and ids,
+#: but a text within the word limit and longer than this holds something that is not prose (a pasted dump).
+CHARS_PER_WORD = 40
+
+
 def writing(required: Callable[[], Sequence[Fact]], forbidden: Callable[[], Sequence[Fact]] = lambda: (),
             min_words: int = 15, max_words: int = 250, subject: str = "reply") -> Callable[[Any], Verdict]:
     """Grade a piece of writing on what can be checked honestly: the facts it must state, the
-    wrong or unwanted things it must not say, and a sensible length."""
+    wrong or unwanted things it must not say, and a sensible length (in words, and in characters:
+    at most ``CHARS_PER_WORD`` per word of ``max_words``, so a huge paste is refused before any fact is
+    searched for in it)."""
 
     def grade(value: Any) -> Verdict:
         if not isinstance(value, str):
@@ -515,6 +560,9 @@ def writing(required: Callable[[], Sequence[Fact]], forbidden: Callable[[], Sequ
             return incorrect(f"Your {subject} has {words} words: too short to be helpful (aim for {min_words}+).")
         if words > max_words:
             return incorrect(f"Your {subject} has {words} words: too long (keep it under {max_words}).")
+        if len(value) > max_words * CHARS_PER_WORD:
+            return incorrect(f"Your {subject} is {len(value):,} characters long: too long for {words} words (keep it "
+                             f"under {max_words} words of ordinary length).")
         wrong = [fact.label for fact in forbidden() if fact.present_in(value)]
         if wrong:
             return incorrect(f"Your {subject} says {join_words(wrong)}, which is wrong or should not be there.")

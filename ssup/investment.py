@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence, Union
 
@@ -254,6 +255,33 @@ class Decision:
     conditions: str = ""
 
 
+def _text(value: object, limit: int = 40) -> str:
+    """A value the trainee gave, as a problem names it: its text, cut short (a pasted page stays out of it)."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _quoted(value: object, limit: int = 40) -> str:
+    """The same, quoted: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _error_text(error: BaseException) -> str:
+    """The first line of an error's message, cut short (it may quote a pasted task name)."""
+    try:
+        message = str(error).strip()
+    except Exception:  # an exception whose message itself fails
+        message = ""
+    return _text(message.splitlines()[0], 200) if message else type(error).__name__
+
+
+def _listed(values: Sequence[str], limit: int = 5) -> str:
+    """'a, b, c', naming at most ``limit`` of them."""
+    shown = ", ".join(values[:limit])
+    return shown + (f" and {len(values) - limit:,} more" if len(values) > limit else "")
+
+
 def _decisions(decisions: Union[Mapping[str, Decision], Iterable[Decision]]) -> list[Decision]:
     items = list(decisions.values()) if isinstance(decisions, Mapping) else list(decisions)
     bad = [d for d in items if not isinstance(d, Decision)]
@@ -291,17 +319,20 @@ def decision_problems(decisions: Union[Mapping[str, Decision], Iterable[Decision
     ids = [d.proposal_id for d in items]
     unknown = [i for i in ids if i not in appraisal.index]
     if unknown:
-        problems.append(f"There is no proposal {', '.join(map(repr, unknown))}: use the ids in proposals.csv.")
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
+        problems.append(f"There is no proposal {_listed([_quoted(i) for i in unknown])}: use the ids in "
+                        "proposals.csv.")
+    counts = Counter(ids)  # counted once: ids.count() for each id took seconds on thousands of decisions
+    repeated = sorted(i for i, n in counts.items() if n > 1)
     if repeated:
-        problems.append(f"{', '.join(repeated)} has more than one decision: decide each proposal once.")
-    undecided = [p for p in appraisal.index if p not in ids]
+        problems.append(f"{_listed([_text(i) for i in repeated])} has more than one decision: decide each proposal "
+                        "once.")
+    undecided = [p for p in appraisal.index if p not in counts]
     if undecided:
         problems.append(f"No decision yet for {', '.join(undecided)}: every proposal gets an answer.")
     words = [d for d in items if str(d.decision).strip().lower() not in ("approve", "reject")]
     if words:
-        problems.append(f"The decision for {words[0].proposal_id} is {words[0].decision!r}: write 'approve' or "
-                        "'reject'.")
+        problems.append(f"The decision for {_text(words[0].proposal_id)} is {_quoted(words[0].decision)}: write "
+                        "'approve' or 'reject'.")
     approved = [d.proposal_id for d in items if str(d.decision).strip().lower() == "approve"]
     if len(approved) > policy.approvals_per_year:
         problems.append(f"You approve {len(approved)} proposals; the policy allows {policy.approvals_per_year} this "
@@ -320,11 +351,11 @@ def decision_problems(decisions: Union[Mapping[str, Decision], Iterable[Decision
     for d in items:
         text = str(d.reasons)
         if len(text.split()) < 12:
-            problems.append(f"The reasons for {d.proposal_id} are too thin ({len(text.split())} words): say why, "
-                            "in at least 12 words.")
+            problems.append(f"The reasons for {_text(d.proposal_id)} are too thin ({len(text.split())} words): say "
+                            "why, in at least 12 words.")
         elif not re.search(r"\d", text):
-            problems.append(f"The reasons for {d.proposal_id} quote no figure: cite the NPV, payback, risk or score "
-                            "the decision rests on.")
+            problems.append(f"The reasons for {_text(d.proposal_id)} quote no figure: cite the NPV, payback, risk or "
+                            "score the decision rests on.")
     return problems
 
 
@@ -383,12 +414,12 @@ class Charter:
             problems.append("Name the project and its sponsor.")
         known = proposals.set_index("proposal_id")
         if self.proposal_id not in known.index:
-            return problems + [f"There is no proposal {self.proposal_id!r}: use its id from proposals.csv."]
+            return problems + [f"There is no proposal {_quoted(self.proposal_id)}: use its id from proposals.csv."]
         case = known.loc[self.proposal_id]
         capital = float(cashflows[(cashflows["proposal_id"] == self.proposal_id) & (cashflows["year"] == 0)]
                         ["capital_gbp"].sum())
         if not isinstance(self.budget_gbp, (int, float)) or abs(float(self.budget_gbp) - capital) > 1.0:
-            problems.append(f"The budget ({self.budget_gbp!r}) is not what the business case invests in year 0: "
+            problems.append(f"The budget ({_quoted(self.budget_gbp)}) is not what the business case invests in year 0: "
                             "the charter's budget is the approved capital_gbp.")
         supported = set(str(case["objectives"]).split(";"))
         chosen = [str(o).strip() for o in self.objectives]
@@ -398,7 +429,7 @@ class Charter:
         try:
             go_live = self.go_live()
         except Exception as error:  # a plan with a cycle, an unknown predecessor, no go-live ...
-            problems.append(f"The milestones cannot be scheduled: {error}")
+            problems.append(f"The milestones cannot be scheduled: {_error_text(error)}")
         if go_live is not None:
             weeks = (go_live - pd.Timestamp(self.start)).days / 7
             allowed = float(case["delivery_months"]) * WEEKS_PER_MONTH
@@ -417,13 +448,16 @@ class Charter:
         needed = ("kpi", "baseline", "target", "by")
         if not isinstance(metrics, pd.DataFrame) or [c for c in needed if c not in metrics.columns]:
             return ["success_metrics must be a table with the columns kpi, baseline, target and by."]
+        if len(metrics) > len(strategy.KPIS):  # each row must be a different KPI of the scorecard
+            return [f"There are {len(metrics):,} success metrics, but the scorecard has only {len(strategy.KPIS)} "
+                    "KPIs: give each KPI you will measure once."]
         problems = []
         if len(metrics) < 2:
             problems.append("Give at least two success metrics, so success is not judged on one number.")
         for row in metrics.itertuples(index=False):
             kpi = strategy.KPIS.get(str(row.kpi))
             if kpi is None:
-                problems.append(f"{row.kpi!r} is not a scorecard KPI; use one of: {', '.join(strategy.KPIS)}.")
+                problems.append(f"{_quoted(row.kpi)} is not a scorecard KPI; use one of: {', '.join(strategy.KPIS)}.")
                 continue
             better = row.target > row.baseline if kpi.direction == "higher" else row.target < row.baseline
             if not better:
@@ -432,6 +466,9 @@ class Charter:
             if baselines is not None and row.kpi in baselines and abs(row.baseline - baselines[row.kpi]) > tolerance:
                 problems.append(f"The baseline of {row.kpi} is {row.baseline:g}, but the data says otherwise: measure "
                                 "it over the last twelve months.")
+            if isinstance(row.by, str) and len(row.by) > 64:  # no date is that long: dateutil takes seconds on it
+                problems.append(f"The by date of {row.kpi} ({_text(row.by)}) is not a date like '2027-09-30'.")
+                continue
             by = pd.Timestamp(row.by)
             if go_live is not None and by <= go_live:
                 problems.append(f"{row.kpi} is due on {by.date()}, before go-live on {go_live.date()}: benefits come "

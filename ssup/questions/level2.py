@@ -130,7 +130,7 @@ def _grade_ticket(value: Any) -> Verdict:
     if given["customer_id"].upper() != want["customer_id"]:
         customers = load("customers").set_index("customer_id")
         who = customers["name"].get(given["customer_id"].upper())
-        return incorrect(f"customer_id {given['customer_id']!r} is "
+        return incorrect(f"customer_id {checks.quote(given['customer_id'])} is "
                          + (f"{who}, not the caller's company" if who else "not a customer id")
                          + ". Find the company the caller names in the customers table.")
     if given["product_id"].upper() != want["product_id"]:
@@ -138,14 +138,15 @@ def _grade_ticket(value: Any) -> Verdict:
         what = products["name"].get(given["product_id"].upper())
         hint = ("Every sensor at the site stopped at once: which device did the agent ask the caller to read the "
                 "label of?")
-        return incorrect(f"product_id {given['product_id']!r} is "
+        return incorrect(f"product_id {checks.quote(given['product_id'])} is "
                          + (f"the {what}" if what else "not a product id") + f". {hint}")
     if given["category"].lower() != want["category"]:
-        return incorrect(f"The category {given['category']!r} does not describe this call: the devices have stopped "
-                         "reporting. Choose from the ticket categories (tickets.category).")
+        return incorrect(f"The category {checks.quote(given['category'])} does not describe this call: the devices "
+                         "have stopped reporting. Choose from the ticket categories (tickets.category).")
     if given["priority"].upper() != want["priority"]:
-        return incorrect(f"Priority {given['priority']!r} is not what the rules give. Count the devices affected "
-                         "and check whether there is a workaround, then apply service.priority_table() top to bottom.")
+        return incorrect(f"Priority {checks.quote(given['priority'])} is not what the rules give. Count the devices "
+                         "affected and check whether there is a workaround, then apply service.priority_table() top "
+                         "to bottom.")
     return correct("All four fields match the call: this ticket can be worked without calling the customer back.")
 
 
@@ -246,7 +247,8 @@ def _grade_missed(value: Any) -> Verdict:
     given = [str(v).strip().lower() for v in value]
     unknown = [v for v in given if v not in _STEP_TEXT]
     if unknown:
-        return incorrect(f"{unknown[0]!r} is not a step of the checklist: use the ids in calls.checklist_table().")
+        return incorrect(f"{checks.quote(unknown[0])} is not a step of the checklist: use the ids in "
+                         "calls.checklist_table().")
     if len(set(given)) != len(given):
         return incorrect("Your list names a step twice: list each step once.")
     want = _expected_missed()
@@ -590,13 +592,8 @@ def _gap_start() -> pd.Timestamp:
 def _as_day(value: Any) -> pd.Timestamp | None:
     if isinstance(value, (pd.Series, pd.Index)) and len(value) == 1:
         value = value[0] if isinstance(value, pd.Index) else value.iloc[0]
-    if isinstance(value, str) and len(value) > 64:  # no date is that long; parsing it would take seconds
-        return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        return None
-    return None if pd.isna(stamp) else stamp.normalize()
+    stamp = checks.timestamp(value)  # refuses a text too long to be a date (parsing 1 MB took 30 s)
+    return None if stamp is None else stamp.normalize()
 
 
 def _grade_gap_start(value: Any) -> Verdict:
@@ -651,7 +648,7 @@ def _grade_matches(value: Any) -> Verdict:
     table = _matches().set_index("product_id")
     unknown = [v for v in given if v not in table.index]
     if unknown:
-        return incorrect(f"{unknown[0]!r} is not a sensor in the catalogue.")
+        return incorrect(f"{checks.quote(unknown[0])} is not a sensor in the catalogue.")
     wrong = [v for v in given if not table.loc[v, "fits"]]
     if wrong:
         return incorrect(f"{wrong[0]} should not be in your list. Check it against the needs: "

@@ -6,7 +6,9 @@ Every notebook starts with one labelled setup cell::
     setup()
 
 which fixes the random seed, the plotting defaults (fixed figure size, so stored outputs stay
-comparable) and pandas display options.
+comparable) and pandas display options. In Jupyter, figures are rendered at their own size and
+drawn once, with margins widened only when something would stick out (see :mod:`ssup.figures`),
+instead of the inline backend's ``bbox_inches='tight'``, which draws every figure twice to crop it.
 
 >>> rng = setup(seed=1)
 >>> round(float(rng.random()), 3)
@@ -21,6 +23,8 @@ import warnings
 from typing import Any
 
 import numpy as np
+
+from ssup.figures import BACKEND, MARGINS
 
 SEED = 2026
 FIGSIZE = (8.0, 4.0)
@@ -42,13 +46,36 @@ def setup(seed: int = SEED) -> np.random.Generator:
         "grid.alpha": 0.3,
         "axes.titleweight": "bold",
         "svg.hashsalt": "ssup",
+        **{f"figure.subplot.{side}": value for side, value in MARGINS.items()},
     })
+    _render_figures_untrimmed()
     pd.set_option("display.max_rows", 20)
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.width", 120)
     pd.set_option("display.precision", 2)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     return np.random.default_rng(seed)
+
+
+def _render_figures_untrimmed() -> None:
+    """In an IPython kernel, make the inline backend save figures at their own size, drawn once, through
+    :class:`ssup.figures.FigureCanvas` (no tight bounding box). Outside IPython (scripts, tests) this
+    does nothing."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of the notebooks
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    try:
+        from matplotlib_inline.config import InlineBackend
+    except ImportError:  # pragma: no cover - the inline backend comes with ipykernel
+        return
+    config = InlineBackend.instance(parent=shell)
+    # Assigning the trait re-registers the figure formatters when the inline backend is already active;
+    # otherwise the backend reads it when pyplot activates it.
+    config.print_figure_kwargs = {**config.print_figure_kwargs, "bbox_inches": None, "backend": BACKEND}
 
 
 class _HTML:

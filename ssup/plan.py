@@ -252,12 +252,12 @@ def gantt(
     has_slack = slack > TOLERANCE
     ax.barh([y for y, s in zip(rows, has_slack) if s], slack[has_slack], left=ef[has_slack],
             height=0.3, color=slack_colour, edgecolor="#a0a0a0")
-    for y, start, finish, is_crit, is_ms in zip(rows, es, ef, crit, milestone):
-        if is_ms:
-            ax.plot([start], [y], marker="D", markersize=9, color=colours[bool(is_crit)],
-                    linestyle="none", zorder=3)
-        else:
-            ax.barh(y, finish - start, left=start, height=0.6, color=colours[bool(is_crit)])
+    task = ~milestone
+    if task.any():  # one call for every task bar (in row order), coloured by criticality
+        ax.barh(np.flatnonzero(task), (ef - es)[task], left=es[task], height=0.6,
+                color=[colours[bool(c)] for c in crit[task]])
+    for y in np.flatnonzero(milestone):
+        ax.plot([es[y]], [y], marker="D", markersize=9, color=colours[bool(crit[y])], linestyle="none", zorder=3)
 
     ax.set_yticks(list(rows), [str(t) for t in schedule_df.index])
     ax.invert_yaxis()

@@ -335,7 +335,11 @@ def percentile_histogram(values: np.ndarray, title: str, xlabel: str, levels: Se
 
     if ax is None:
         _, ax = plt.subplots()
-    ax.hist(values, bins=50, color="#9ecae1", edgecolor="white")
+    # 50 bins drawn as one filled outline with white lines between the bins: it looks like ax.hist's 50 bars
+    # with white edges, at a fraction of the drawing time.
+    counts, edges = np.histogram(values, bins=50)
+    ax.stairs(counts, edges, fill=True, color="#9ecae1")
+    ax.vlines(edges, 0, np.maximum(np.r_[counts, 0], np.r_[0, counts]), colors="white", linewidth=1)
     colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
     for (label, value), colour in zip(percentiles(values, levels=levels).items(), colours):
         ax.axvline(value, color=colour, linewidth=2, label=f"{label}: {value:,.0f}")

@@ -49,9 +49,11 @@ def loss_by(telemetry: pd.DataFrame, by: str | Sequence[str]) -> pd.DataFrame:
     """
     keys = [by] if isinstance(by, str) else list(by)
     data = _checked(telemetry, keys)
-    lost = data["uplinks_expected"] - data["uplinks_received"]
-    grouped = data.assign(lost=lost).groupby(keys, sort=True)
-    out = grouped.agg(hours=("lost", "size"), uplinks_expected=("uplinks_expected", "sum"), lost=("lost", "sum"))
+    counts = pd.DataFrame({"uplinks_expected": data["uplinks_expected"],
+                           "lost": data["uplinks_expected"] - data["uplinks_received"]})
+    grouped = counts.groupby([data[key] for key in keys], sort=True)
+    sums = grouped.sum()
+    out = pd.DataFrame({"hours": grouped.size(), "uplinks_expected": sums["uplinks_expected"], "lost": sums["lost"]})
     out["loss_pct"] = (100 * out["lost"] / out["uplinks_expected"]).round(3)
     total = out["lost"].sum()
     out["share_of_loss_pct"] = (100 * out["lost"] / total).round(1) if total else 0.0

@@ -452,7 +452,12 @@ class Charter:
             return [f"There are {len(metrics):,} success metrics, but the scorecard has only {len(strategy.KPIS)} "
                     "KPIs: give each KPI you will measure once."]
         problems = []
-        if len(metrics) < 2:
+        listed = [str(kpi) for kpi in metrics["kpi"]]
+        repeated = sorted({kpi for kpi in listed if listed.count(kpi) > 1})
+        if repeated:
+            problems.append(f"{', '.join(_quoted(kpi) for kpi in repeated)} is listed more than once: give each KPI "
+                            "one baseline, one target and one date.")
+        if len(set(listed)) < 2:
             problems.append("Give at least two success metrics, so success is not judged on one number.")
         for row in metrics.itertuples(index=False):
             kpi = strategy.KPIS.get(str(row.kpi))

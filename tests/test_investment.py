@@ -173,6 +173,10 @@ def test_charter_schedule_and_go_live():
     ({"success_metrics": pd.DataFrame({"kpi": ["csat_pct", "reopen_pct"], "baseline": [78.0, 6.5],
                                        "target": [85.0, 5.0], "by": ["2026-10-01"] * 2})}, "before go-live"),
     ({"success_metrics": pd.DataFrame({"kpi": ["csat_pct"]})}, "columns kpi, baseline, target and by"),
+    ({"success_metrics": pd.DataFrame({"kpi": ["csat_pct", "csat_pct"], "baseline": [78.0, 78.0],
+                                       "target": [85.0, 88.0], "by": ["2027-09-30"] * 2})}, "listed more than once"),
+    ({"success_metrics": pd.DataFrame({"kpi": ["csat_pct", "csat_pct"], "baseline": [78.0, 78.0],
+                                       "target": [85.0, 88.0], "by": ["2027-09-30"] * 2})}, "at least two success"),
     ({"sponsor": " "}, "Name the project and its sponsor"),
 ])
 def test_charter_problems_name_each_flaw(changes, phrase):

@@ -20,8 +20,11 @@ DPI = 50
 
 
 @pytest.fixture(autouse=True)
-def close_figures():
-    yield
+def default_style():
+    """Matplotlib's own defaults, whatever other tests set before, and no figure left open after."""
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        yield
     plt.close("all")
 
 

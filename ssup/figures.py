@@ -32,15 +32,17 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+import inspect
+from typing import Any, Callable
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.backend_bases import get_registered_canvas_class
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
-__all__ = ["BACKEND", "MARGINS", "PAD_INCHES", "FigureCanvas", "touches_edge", "widen_margins"]
+__all__ = ["BACKEND", "MARGINS", "PAD_INCHES", "VECTOR_FORMATS", "FigureCanvas", "touches_edge", "widen_margins"]
 
 #: The name to pass as ``backend=`` to ``savefig`` (and the inline backend's print_figure_kwargs).
 BACKEND = "module://ssup.figures"
@@ -49,6 +51,9 @@ BACKEND = "module://ssup.figures"
 MARGINS = {"left": 0.105, "right": 0.97, "bottom": 0.13, "top": 0.93}
 #: Space left between the content and the edge of the figure when margins are widened to fit.
 PAD_INCHES = 0.08
+#: Vector formats a notebook may ask the inline backend for (``InlineBackend.figure_formats``): saved by
+#: matplotlib's own canvas for each, unchanged (at the course margins, without fitting them).
+VECTOR_FORMATS = ("svg", "svgz", "pdf", "eps", "ps")
 #: How often the margins are widened before the figure is drawn as it is (tick labels can change
 #: when the axes shrink, so one widening is occasionally not quite enough).
 ATTEMPTS = 3
@@ -127,3 +132,23 @@ class FigureCanvas(FigureCanvasAgg):
             self.draw()
         mpl.image.imsave(filename_or_obj, self.buffer_rgba(), format="png", origin="upper", dpi=self.figure.dpi,
                          metadata=metadata, pil_kwargs=pil_kwargs)
+
+
+def _print_with_default_canvas(fmt: str) -> Callable[..., Any]:
+    """A ``print_<fmt>`` method that saves through matplotlib's own canvas for ``fmt``, passing on the
+    options it accepts (savefig restores the figure's canvas afterwards)."""
+
+    def print_method(self: FigureCanvas, filename_or_obj: Any, **kwargs: Any) -> Any:
+        method = getattr(get_registered_canvas_class(fmt)(self.figure), f"print_{fmt}")
+        # as savefig does for matplotlib's canvases: the options it passes to every canvas go only where named
+        named = set(inspect.signature(method).parameters)
+        skip = {"dpi", "facecolor", "edgecolor", "orientation", "bbox_inches_restore"} - named
+        return method(filename_or_obj, **{name: value for name, value in kwargs.items() if name not in skip})
+
+    print_method.__name__ = f"print_{fmt}"
+    print_method.__doc__ = f"Write the figure as {fmt.upper()}, as matplotlib's own canvas does."
+    return print_method
+
+
+for _format in VECTOR_FORMATS:
+    setattr(FigureCanvas, f"print_{_format}", _print_with_default_canvas(_format))

@@ -113,3 +113,13 @@ def test_touches_edge_sees_any_colour_on_each_border():
 def test_margins_fit_a_standard_course_figure():
     m = figures.MARGINS
     assert 0 < m["left"] < m["right"] < 1 and 0 < m["bottom"] < m["top"] < 1
+
+
+@pytest.mark.parametrize("fmt,magic", [("svg", b"<svg"), ("pdf", b"%PDF"), ("eps", b"%!PS"), ("jpeg", b"\xff\xd8")])
+def test_other_formats_a_notebook_may_ask_for_are_saved_as_matplotlib_saves_them(fmt, magic):
+    fig, ax = plt.subplots(figsize=(4, 2), dpi=DPI)
+    ax.plot([0, 1], [0, 1])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, backend=BACKEND, bbox_inches=None, facecolor="white")
+    assert magic in buffer.getvalue()[:400]
+    assert isinstance(fig.canvas, type(plt.figure().canvas))  # the figure keeps its own canvas afterwards

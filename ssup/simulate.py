@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 import numpy as np
@@ -180,11 +180,12 @@ def _latencies(rng: np.random.Generator, accepted_alarm: np.ndarray, ahead: np.n
 def _run(rows: pd.DataFrame, hours: int, seed: int | None, window: int) -> list[IngestionResult]:
     """Simulate each row of parameters (columns as :func:`simulate_ingestion`) for ``hours`` hours.
 
-    A seeded run always gives the same results, so it is simulated once and then remembered (the
-    results are read-only): re-running a notebook, or moving a demo slider back, costs nothing."""
+    A seeded run always gives the same results, so it is simulated once and then remembered: re-running a
+    notebook, or moving a demo slider back, costs nothing. Each caller gets its own copy of the latencies."""
     values = tuple(tuple(float(v) for v in row) for row in rows[list(_PARAMETERS)].itertuples(index=False))
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
-        return list(_run_seeded(values, hours, int(seed), window))
+        return [replace(result, alarm_latencies_s=result.alarm_latencies_s.copy())
+                for result in _run_seeded(values, hours, int(seed), window)]
     return _simulate(values, hours, seed, window)
 
 

@@ -107,6 +107,16 @@ def test_same_seed_same_result_other_seed_differs():
     assert (a.uplinks, a.alarm_p95_s) != (c.uplinks, c.alarm_p95_s)
 
 
+def test_a_remembered_seeded_run_cannot_be_changed_by_its_caller():
+    first = simulate_ingestion(**BASE, hours=3, seed=11)
+    kept = first.alarm_latencies_s.copy()
+    first.alarm_latencies_s.sort()  # a caller may work on its own copy in place
+    first.alarm_latencies_s[:] = -1.0
+    again = simulate_ingestion(**BASE, hours=3, seed=11)
+    assert np.array_equal(again.alarm_latencies_s, kept)
+    assert again.alarm_latencies_s is not first.alarm_latencies_s
+
+
 @pytest.mark.parametrize("change, message", [
     (dict(sensors=-5), "sensors"), (dict(sensors=0), "sensors"), (dict(burst_fraction=1.5), "burst_fraction"),
     (dict(interval_s="300"), "interval_s"), (dict(bursts_per_hour=-1), "bursts_per_hour"),

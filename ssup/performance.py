@@ -27,7 +27,7 @@ from ssup import metrics
 from ssup.calibration import effort_ratios
 from ssup.quality import ADVICE_RUBRIC, score
 
-__all__ = ["Metric", "SALES_SUPPORT_METRICS", "catalogue", "measure", "dashboard", "weekly", "RateComparison",
+__all__ = ["Metric", "Share", "SALES_SUPPORT_METRICS", "catalogue", "measure", "dashboard", "weekly", "RateComparison",
            "compare_rates"]
 
 
@@ -49,35 +49,36 @@ class Metric:
     source: str
     date_column: str
     compute: Callable[[pd.DataFrame], float]
-    #: Optional, for a metric that is a percentage of records: the per-record True/False (NaN where a record
-    #: does not count), whose share in percent is exactly what ``compute`` returns. :func:`weekly` then
-    #: computes every week in one pass instead of calling ``compute`` week by week.
-    flags: Callable[[pd.DataFrame], pd.Series] | None = None
 
     def __post_init__(self) -> None:
         if self.direction not in ("higher", "lower"):
             raise ValueError(f"Metric {self.name}: direction must be 'higher' or 'lower', not {self.direction!r}.")
 
 
-def _pct(mask: pd.Series) -> float:
-    return 100.0 * float(mask.mean()) if len(mask) else math.nan
+@dataclass(frozen=True)
+class Share:
+    """``compute`` for a metric that is a percentage of records: 100 x the share of records that ``flags``
+    marks True (records it marks NaN do not count); NaN when no record counts.
+
+    :func:`weekly` computes such a metric for every week in one grouped pass.
+
+    >>> Share(lambda t: t["escalated"].astype(bool))(pd.DataFrame({"escalated": [1, 0, 0, 1]}))
+    50.0
+    """
+
+    flags: Callable[[pd.DataFrame], pd.Series]
+
+    def __call__(self, records: pd.DataFrame) -> float:
+        return 100.0 * float(self.flags(records).astype(float).mean()) if len(records) else math.nan
 
 
 def _advice_passed(reviews: pd.DataFrame) -> pd.Series:
     return score(reviews, ADVICE_RUBRIC)["passed"]
 
 
-def _advice_pass(reviews: pd.DataFrame) -> float:
-    return _pct(_advice_passed(reviews)) if len(reviews) else math.nan
-
-
 def _critical_missed(reviews: pd.DataFrame) -> pd.Series:
     critical = [c.name for c in ADVICE_RUBRIC.criteria if c.critical]
     return ~reviews[critical].astype(bool).all(axis=1)
-
-
-def _critical_miss(reviews: pd.DataFrame) -> float:
-    return _pct(_critical_missed(reviews))
 
 
 def _csat(tickets: pd.DataFrame) -> float:
@@ -90,50 +91,35 @@ def _estimate_mape(projects: pd.DataFrame) -> float:
     return metrics.mape(done["actual_effort_days"], done["estimated_effort_days"]) if len(done) else math.nan
 
 
-def _decided_bids(opportunities: pd.DataFrame) -> pd.Series:
-    return opportunities["bid_required"].astype(bool) & (opportunities["outcome"] != "open")
-
-
-def _bid_win(opportunities: pd.DataFrame) -> float:
-    bids = opportunities[_decided_bids(opportunities)]
-    return _pct(bids["outcome"] == "won")
-
-
 def _bid_won(opportunities: pd.DataFrame) -> pd.Series:
-    return (opportunities["outcome"] == "won").where(_decided_bids(opportunities))
-
-
-def _escalated(tickets: pd.DataFrame) -> pd.Series:
-    return tickets["escalated"].astype(bool)
-
-
-def _reopened(tickets: pd.DataFrame) -> pd.Series:
-    return tickets["reopened"].astype(bool)
+    """True for a formal bid won, False for one lost, NaN for an open opportunity or one without a bid."""
+    decided = opportunities["bid_required"].astype(bool) & (opportunities["outcome"] != "open")
+    return (opportunities["outcome"] == "won").where(decided)
 
 
 #: Kestrel's sales-support metrics catalogue.
 SALES_SUPPORT_METRICS: tuple[Metric, ...] = (
     Metric("advice_pass_pct", "Reviewed tickets and bids whose advice passed the advice rubric",
            "passed reviews / reviews x 100 (ssup.quality.score)", "Sales-support manager", 90.0, "higher", "%",
-           "advice_reviews", "record_week", _advice_pass, _advice_passed),
+           "advice_reviews", "record_week", Share(_advice_passed)),
     Metric("critical_advice_miss_pct", "Reviews where the facts were wrong or the advice did not fit the need",
            "reviews with accurate = 0 or fits_need = 0 / reviews x 100", "Sales-support manager", 5.0, "lower",
-           "%", "advice_reviews", "record_week", _critical_miss, _critical_missed),
+           "%", "advice_reviews", "record_week", Share(_critical_missed)),
     Metric("csat_pct", "Survey answers scoring 4 or 5 out of 5, for tickets resolved in the period",
            "answers of 4-5 / answers x 100 (ssup.metrics.csat)", "Service Desk lead", 85.0, "higher", "%",
            "tickets", "resolved_at", _csat),
     Metric("escalation_pct", "Tickets the Service Desk had to hand to another team",
            "escalated tickets / tickets created x 100", "Service Desk lead", 20.0, "lower", "%",
-           "tickets", "created_at", lambda t: _pct(_escalated(t)), _escalated),
+           "tickets", "created_at", Share(lambda t: t["escalated"].astype(bool))),
     Metric("reopen_pct", "Resolved tickets the customer had to reopen",
            "reopened tickets / tickets resolved x 100", "Technical Support lead", 5.0, "lower", "%",
-           "tickets", "resolved_at", lambda t: _pct(_reopened(t)), _reopened),
+           "tickets", "resolved_at", Share(lambda t: t["reopened"].astype(bool))),
     Metric("estimate_mape", "How far effort estimates were from the actual effort, for projects completed in "
            "the period", "mean of |actual - estimate| / actual x 100 (ssup.metrics.mape; implausible bookings "
            "left out)", "Presales lead", 15.0, "lower", "%", "projects", "end_date", _estimate_mape),
     Metric("bid_win_pct", "Formal bids won, of the bids decided in the period",
            "bids won / bids won or lost x 100", "Presales lead", 35.0, "higher", "%",
-           "opportunities", "closed_date", _bid_win, _bid_won),
+           "opportunities", "closed_date", Share(_bid_won)),
 )
 
 
@@ -199,9 +185,9 @@ def weekly(metric: Metric, tables: Mapping[str, pd.DataFrame], start: str | pd.T
     records = _records(metric, tables, start, end)
     when = records[metric.date_column]
     week = (when.dt.normalize() - pd.to_timedelta(when.dt.day_of_week, unit="D")).rename("week")
-    if metric.flags is not None and len(records):
-        # the share of flagged records, every week at once: the same arithmetic as compute's 100 x mean
-        series = 100.0 * metric.flags(records).astype(float).groupby(week).mean()
+    if isinstance(metric.compute, Share) and len(records):
+        # the share of flagged records, every week at once: the same arithmetic as Share's 100 x mean
+        series = 100.0 * metric.compute.flags(records).astype(float).groupby(week).mean()
     else:
         series = records.groupby(week).apply(metric.compute)
     return series.astype(float).rename(metric.name)

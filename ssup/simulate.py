@@ -207,7 +207,6 @@ def _simulate(values: tuple[tuple[float, ...], ...], hours: int, seed: Any, wind
         mine = rep == i
         lat = _latencies(rng, out["accepted_alarm"][mine], out["ahead"][mine], out["spread"][mine],
                          float(table[i, 2]), float(table[i, 6]))
-        lat.flags.writeable = False
         p50, p95, p99 = np.percentile(lat, [50, 95, 99])
         results.append(IngestionResult(float(out["uplinks"][mine].sum()), float(out["lost"][mine].sum()),
                                        float(out["alarms"][mine].sum()), float(p50), float(p95), float(p99), lat))

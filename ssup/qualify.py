@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-import numpy as np
 import pandas as pd
 
 from ssup.data.discovery import MEDDICC, REQUIREMENTS
@@ -140,22 +139,11 @@ def qualify(discovery: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in ("opportunity_id",) + MEDDICC if c not in discovery.columns]
     if missing:
         raise ValueError(f"The table is missing the column(s) {', '.join(missing)}.")
-    columns = ["opportunity_id", "score", "gaps", "verdict"]
-    if discovery.empty:
-        out = pd.DataFrame([], columns=columns)
-    else:
-        elements = discovery[list(MEDDICC)]
-        valid = elements.isin([0, 1, 2]) & elements.notna()
-        for position in np.flatnonzero(~valid.all(axis=1).to_numpy()):  # the one-record check names the problem
-            meddicc_score(discovery.iloc[int(position)])
-        values = elements.to_numpy().astype(int)
-        score = values.sum(axis=1)
-        must_have = (values[:, [MEDDICC.index(m) for m in MUST_HAVE]] > 0).all(axis=1)
-        verdicts = np.where((score >= PURSUE_AT) & must_have, "pursue",
-                            np.where(score >= DEVELOP_AT, "develop", "deprioritise"))
-        out = pd.DataFrame({"opportunity_id": discovery["opportunity_id"].tolist(), "score": score.astype(np.int64),
-                            "gaps": (values < 2).sum(axis=1).astype(np.int64), "verdict": verdicts.tolist()},
-                           columns=columns)
+    rows = []
+    for _, record in discovery.iterrows():
+        rows.append({"opportunity_id": record["opportunity_id"], "score": meddicc_score(record),
+                     "gaps": sum(int(record[e]) < 2 for e in MEDDICC), "verdict": verdict(record)})
+    out = pd.DataFrame(rows, columns=["opportunity_id", "score", "gaps", "verdict"])
     return out.sort_values(["score", "opportunity_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
